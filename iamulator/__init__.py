@@ -1,0 +1,1 @@
+"""iamulator: a mock of AWS for tests, with IAM at its centre."""
