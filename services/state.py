@@ -1,0 +1,44 @@
+"""All emulated state: one backend instance per (service, account, region), created on demand.
+
+Thread-safe: creation is guarded by one lock; each backend then guards its own operations.
+"""
+from __future__ import annotations
+
+import threading
+
+from iamulator.services import registry
+
+GLOBAL_REGION = "aws-global"
+
+
+class Store:
+    def __init__(self):
+        self._backends: dict[tuple[str, str, str], object] = {}
+        self._lock = threading.Lock()
+
+    def backend(self, service: str, account_id: str, region: str):
+        cls = registry.backend_class(service)
+        if cls.scope == "account":
+            region = GLOBAL_REGION
+        key = (service, account_id, region)
+        b = self._backends.get(key)
+        if b is None:
+            with self._lock:
+                b = self._backends.get(key)
+                if b is None:
+                    b = cls(account_id, region, self)
+                    self._backends[key] = b
+        return b
+
+    def existing(self, service: str | None = None):
+        """The backends created so far, optionally of one service: (account, region, backend)."""
+        return [(a, r, b) for (s, a, r), b in list(self._backends.items())
+                if service is None or s == service]
+
+    def reset(self):
+        with self._lock:
+            self._backends.clear()
+
+
+#: The process-wide store that both front doors share.
+STORE = Store()
