@@ -1,0 +1,222 @@
+"""Semantic checks of a parsed expression against the request's names and values.
+
+DynamoDB reports only one problem per expression, chosen by category in a fixed order
+(redundant parentheses, unknown function, misused function, reserved word, then the first
+problem inside a condition: undefined placeholder, operand count, identical operands, operand
+types). The checker walks the whole tree, keeps the first message of each category and raises
+the winner. It also records which placeholders were used, for the "unused" check.
+"""
+from __future__ import annotations
+
+from iamulator.services.dynamodb import values as V
+from iamulator.services.dynamodb.expressions import nodes as n
+from iamulator.services.dynamodb.expressions.errors import ExpressionError
+from iamulator.services.dynamodb.expressions.reserved import RESERVED_WORDS
+
+FUNCTIONS = {
+    "attribute_exists": 1,
+    "attribute_not_exists": 1,
+    "attribute_type": 2,
+    "begins_with": 2,
+    "contains": 2,
+    "size": 1,
+}
+ATTRIBUTE_TYPES = frozenset(V.TYPES)
+_ORDER = ("parens", "function_name", "misused", "reserved",
+          "undefined", "operands", "distinct", "types")
+
+
+class Placeholders:
+    """The request's ExpressionAttributeNames/Values and which of them expressions used."""
+    __slots__ = ("names", "values", "used_names", "used_values")
+
+    def __init__(self, names: dict | None, values: dict | None):
+        self.names = names or {}
+        self.values = values or {}
+        self.used_names: set = set()
+        self.used_values: set = set()
+
+
+def path_text(elements) -> str:
+    return "[" + ", ".join(f"[{e}]" if isinstance(e, int) else e for e in elements) + "]"
+
+
+class _Checker:
+    def __init__(self, ph: Placeholders):
+        self.ph = ph
+        self.errors: dict[str, str] = {}
+
+    def note(self, category: str, message: str):
+        self.errors.setdefault(category, message)
+
+    def raise_first(self):
+        for category in _ORDER:
+            if category in self.errors:
+                raise ExpressionError(self.errors[category])
+
+    # -- operands ----------------------------------------------------------------------------
+    def resolved_path(self, path: n.Path):
+        out = []
+        for e in path.elements:
+            if isinstance(e, str):
+                if e[0] == "#":
+                    name = self.ph.names.get(e)
+                    if name is None:
+                        self.note("undefined", "An expression attribute name used in the document path "
+                                               f"is not defined; attribute name: {e}")
+                        name = e
+                    else:
+                        self.ph.used_names.add(e)
+                    out.append(name)
+                    continue
+                if e.upper() in RESERVED_WORDS:
+                    self.note("reserved", f"Attribute name is a reserved keyword; reserved keyword: {e}")
+            out.append(e)
+        return out
+
+    def value_type(self, node) -> str | None:
+        """The type of a value operand (None for paths and unknown values)."""
+        if isinstance(node, n.Value):
+            v = self.ph.values.get(node.ref)
+            return V.type_of(v) if v else None
+        if isinstance(node, n.Function) and node.name == "size":
+            return "N"
+        return None
+
+    def operand(self, node):
+        if isinstance(node, n.Path):
+            self.resolved_path(node)
+        elif isinstance(node, n.Value):
+            if node.ref in self.ph.values:
+                self.ph.used_values.add(node.ref)
+            else:
+                self.note("undefined", "An expression attribute value used in expression is not defined; "
+                                       f"attribute value: {node.ref}")
+        elif isinstance(node, n.Function):
+            self.function(node)
+
+    def operands(self, nodes_):
+        for x in nodes_:
+            self.operand(x)
+            if isinstance(x, n.Function) and x.name != "size":
+                self.note("misused", f"The function is not allowed to be used this way in an expression; "
+                                     f"function: {x.name}")
+
+    def distinct(self, op: str, a, b):
+        if isinstance(a, n.Path) and isinstance(b, n.Path):
+            pa, pb = self.resolved_path(a), self.resolved_path(b)
+            if pa == pb:
+                self.note("distinct", "The first operand must be distinct from the remaining operands for "
+                                      f"this operator or function; operator: {op}, first operand: {path_text(pa)}")
+
+    # -- functions ---------------------------------------------------------------------------
+    def function(self, f: n.Function):
+        arity = FUNCTIONS.get(f.name)
+        if arity is None:
+            self.note("function_name", f"Invalid function name; function: {f.name}")
+            return
+        self.operands(f.args)
+        if len(f.args) != arity:
+            self.note("operands", "Incorrect number of operands for operator or function; "
+                                  f"operator or function: {f.name}, number of operands: {len(f.args)}")
+            return
+        if arity == 2:
+            self.distinct(f.name, f.args[0], f.args[1])
+        name = f.name
+        if name in ("attribute_exists", "attribute_not_exists"):
+            if not isinstance(f.args[0], n.Path):
+                self.note("types", f"Operator or function requires a document path; operator or function: {name}")
+        elif name == "begins_with":
+            for a in f.args:
+                t = self.value_type(a)
+                if t is not None and t not in ("S", "B"):
+                    self.note("types", "Incorrect operand type for operator or function; "
+                                       f"operator or function: {name}, operand type: {t}")
+                    break
+        elif name == "attribute_type":
+            if not isinstance(f.args[0], n.Path):
+                self.note("types", f"Operator or function requires a document path; operator or function: {name}")
+            t = self.value_type(f.args[1])
+            if t is not None and t != "S":
+                self.note("types", "Incorrect operand type for operator or function; "
+                                   f"operator or function: {name}, operand type: {t}")
+            elif t == "S":
+                wanted = self.ph.values[f.args[1].ref]["S"]
+                if wanted not in ATTRIBUTE_TYPES:
+                    self.note("types", f"Invalid attribute type name found; type: {wanted}, "
+                                       "valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}")
+        elif name == "size":
+            t = self.value_type(f.args[0])
+            if t in ("N", "BOOL", "NULL"):
+                self.note("types", "Incorrect operand type for operator or function; "
+                                   f"operator or function: {name}, operand type: {t}")
+
+    # -- conditions --------------------------------------------------------------------------
+    def condition(self, node):
+        if isinstance(node, (n.And, n.Or)):
+            self.condition(node.left)
+            self.condition(node.right)
+        elif isinstance(node, n.Not):
+            self.condition(node.operand)
+        elif isinstance(node, n.Compare):
+            self.operands((node.left, node.right))
+            self.distinct(node.op, node.left, node.right)
+        elif isinstance(node, n.Between):
+            self.operands((node.operand, node.low, node.high))
+            self.between_bounds(node.low, node.high)
+        elif isinstance(node, n.In):
+            self.operands([node.operand, *node.choices])
+        elif isinstance(node, n.Function):
+            if node.name == "size":
+                self.note("misused", "The function is not allowed to be used this way in an expression; "
+                                     "function: size")
+            self.function(node)
+
+    def between_bounds(self, low, high):
+        if not (isinstance(low, n.Value) and isinstance(high, n.Value)):
+            return
+        a, b = self.ph.values.get(low.ref), self.ph.values.get(high.ref)
+        if not a or not b:
+            return
+        ta, tb = V.type_of(a), V.type_of(b)
+        shown = f"lower bound operand: AttributeValue: {{{ta}:{a[ta]}}}, upper bound operand: AttributeValue: {{{tb}:{b[tb]}}}"
+        if ta != tb:
+            self.note("types", f"The BETWEEN operator requires same data type for lower and upper bounds; {shown}")
+        elif V.compare(a, b) == 1:
+            self.note("types", "The BETWEEN operator requires upper bound to be greater than or equal to "
+                               f"lower bound; {shown}")
+
+
+def check_condition(parsed, ph: Placeholders):
+    c = _Checker(ph)
+    if parsed.redundant_parens:
+        c.note("parens", "The expression has redundant parentheses;")
+    c.condition(parsed.tree)
+    c.raise_first()
+
+
+def check_projection(parsed, ph: Placeholders) -> list[list]:
+    """Validates a projection and returns its paths with names resolved."""
+    c = _Checker(ph)
+    paths = [c.resolved_path(p) for p in parsed.tree]
+    for category in ("reserved", "undefined"):
+        if category in c.errors:
+            raise ExpressionError(c.errors[category])
+    seen: list[list] = []
+    for p in paths:
+        for q in seen:
+            overlap = _overlap(q, p)
+            if overlap:
+                raise ExpressionError(f"Two document paths {overlap} with each other; must remove or rewrite "
+                                      f"one of these paths; path one: {path_text(q)}, path two: {path_text(p)}")
+        seen.append(p)
+    return paths
+
+
+def _overlap(a: list, b: list) -> str | None:
+    for x, y in zip(a, b):
+        if type(x) is not type(y):
+            return "conflict"
+        if x != y:
+            return None
+    return "overlap"
