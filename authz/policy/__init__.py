@@ -1,0 +1,1 @@
+"""The policy language: documents, statements, conditions, principals and patterns."""
