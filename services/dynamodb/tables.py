@@ -78,6 +78,9 @@ class Table:
             self.indexes[d["IndexName"]] = Index("LSI", d, self.arn)
         for d in params.get("GlobalSecondaryIndexes") or ():
             self.indexes[d["IndexName"]] = Index("GSI", d, self.arn)
+        # DynamoDB reports index key problems for global indexes first, the last declared first.
+        self._index_check_order = ([i for i in reversed(self.indexes.values()) if i.kind == "GSI"]
+                                   + [i for i in reversed(self.indexes.values()) if i.kind == "LSI"])
         self.stream_specification = params.get("StreamSpecification")
         self.sse_specification = params.get("SSESpecification")
         self.table_class = params.get("TableClass")
@@ -143,7 +146,7 @@ class Table:
                     raise _invalid(INVALID + "Aggregated size of all range keys has exceeded the size limit "
                                              "of 1024 bytes")
             out.append(k)
-        for index in self.indexes.values():
+        for index in self._index_check_order:
             for name in index.key_names():
                 value = item.get(name)
                 if value is None:
