@@ -116,8 +116,8 @@ class Backend(Service):
 
     def put_item(self, ctx, params):
         schema.table_name(params)
-        _unsupported_legacy(params, "PutItem", _WRITE_LEGACY)
         exprs = compile_expressions(params, ("ConditionExpression",), _WRITE_LEGACY)
+        _unsupported_legacy(params, "PutItem", _WRITE_LEGACY)
         item = V.validate_item(params.get("Item") or {})
         rv = self._return_values(params)
         size = V.item_size(item)
@@ -158,8 +158,8 @@ class Backend(Service):
 
     def delete_item(self, ctx, params):
         schema.table_name(params)
-        _unsupported_legacy(params, "DeleteItem", _WRITE_LEGACY)
         exprs = compile_expressions(params, ("ConditionExpression",), _WRITE_LEGACY)
+        _unsupported_legacy(params, "DeleteItem", _WRITE_LEGACY)
         rv = self._return_values(params)
         table = self._table(params)
         hk, rk = table.key_from_request(params.get("Key"))
