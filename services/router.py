@@ -22,7 +22,8 @@ What a request shows is used in this order of trust:
      ``{AccountId}.s3-control...``);
   6. the REST URI templates: method, path and required query keys, the most specific winning
      (see ``routing.operations``).
-A REST request with none of 1-5 goes to S3, the one service AWS serves anonymously at any host.
+A REST request with none of 1-5 goes to S3, the one service AWS serves anonymously at any host;
+one signed for a signing name no model has is refused.
 """
 from __future__ import annotations
 
@@ -86,6 +87,8 @@ def route(request) -> Route:
         found = _route_cbor(ctx)
         if found is not None:
             return found
+    if ctx.plan.unknown:
+        raise _unknown_service(ctx)
     bucket = ctx.bucket()
     if bucket is None and ctx.may_be_query():
         action = _param(request, "Action")
@@ -94,57 +97,72 @@ def route(request) -> Route:
     return _route_rest(ctx, bucket)
 
 
+class _Plan(NamedTuple):
+    """What a (signing name, host's services) pair allows; the same for every such request."""
+    candidates: tuple     # services allowed, best first; () when neither tells
+    rest: tuple           # those of them that speak a REST protocol
+    queryable: bool       # whether an Action parameter may route the request
+    s3_signed: bool       # whether a virtual-hosted bucket may be believed
+    unknown: bool         # signed for a service no model has, and the host names none
+
+
+_plans: dict = {}
+_PLANS_MAX = 4096
+
+
+def _plan(cat, signing_name: str | None, hosted: tuple) -> _Plan:
+    key = (signing_name, hosted)
+    plan = _plans.get(key)
+    if plan is None:
+        signed = ()
+        if signing_name:
+            signed = cat.by_signing_name.get(signing_name, ()) + SIGNING_ALIASES.get(signing_name, ())
+        if signed and hosted:
+            cands = tuple(s for s in signed if s in hosted) or signed
+        else:
+            cands = signed or hosted
+        services = cat.services
+        plan = _Plan(
+            cands,
+            tuple(s for s in cands if services[s].rest_protocol),
+            not cands or any(services[s].query_protocol for s in cands),
+            not signing_name or "s3" in signed,
+            bool(signing_name) and not cands,
+        )
+        if len(_plans) >= _PLANS_MAX:      # signing names come from requests: stay bounded
+            _plans.clear()
+        _plans[key] = plan
+    return plan
+
+
 class _Seen:
     """What the request shows about its service, worked out once per request."""
 
-    __slots__ = ("request", "cred", "host", "cat", "_candidates")
+    __slots__ = ("request", "cred", "host", "cat", "plan")
 
     def __init__(self, request, cred, host, cat):
         self.request = request
         self.cred = cred
         self.host = host
         self.cat = cat
-        self._candidates = None
+        self.plan = _plan(cat, cred.signing_name, host.services)
 
     @property
     def region(self) -> str:
         return self.cred.region or self.host.region or DEFAULT_REGION
 
-    def signed(self) -> tuple:
-        name = self.cred.signing_name
-        if not name:
-            return ()
-        return self.cat.by_signing_name.get(name, ()) + SIGNING_ALIASES.get(name, ())
-
     def candidates(self) -> tuple:
-        """Services the credential scope and host allow, best first; () when neither tells."""
-        if self._candidates is None:
-            signed = self.signed()
-            hosted = self.host.services
-            if signed and hosted:
-                both = tuple(s for s in signed if s in hosted)
-                self._candidates = both or signed
-            else:
-                self._candidates = signed or hosted
-        return self._candidates
+        return self.plan.candidates
 
     def bucket(self) -> str | None:
         """The virtual-hosted bucket, unless the signature says the request is for another
         service (``sqs.localhost`` is a bucket only to an unsigned or S3-signed request)."""
-        host = self.host
-        if host.bucket is None:
+        if self.host.bucket is None or not self.plan.s3_signed:
             return None
-        name = self.cred.signing_name
-        if name and "s3" not in self.signed():
-            return None
-        return host.bucket
+        return self.host.bucket
 
     def may_be_query(self) -> bool:
-        cands = self.candidates()
-        if not cands:
-            return True
-        services = self.cat.services
-        return any(services[s].query_protocol for s in cands)
+        return self.plan.queryable
 
     def route(self, service: str, operation: str, protocol: str, params: dict) -> Route:
         signing = self.cred.signing_name or self.cat.services[service].signing_name
@@ -260,7 +278,7 @@ def _route_action(ctx: _Seen, action: str) -> Route:
 def _route_rest(ctx: _Seen, bucket: str | None) -> Route:
     services = ctx.cat.services
     cands = ctx.candidates() or ("s3",)
-    rest = tuple(s for s in cands if services[s].rest_protocol)
+    rest = ctx.plan.rest if ctx.plan.candidates else ("s3",)
     if not rest and bucket is None:
         first = services[cands[0]]
         if first.query_protocol and "json" not in first.protocols:

@@ -39,21 +39,8 @@ class ServiceInfo(NamedTuple):
     event_name: str           # service id as botocore's events spell it: "cloudwatch-logs"
     json_version: str | None
     query_compatible: bool    # a JSON service that still accepts the query protocol (e.g. SQS)
-
-    @property
-    def rest_protocol(self) -> str | None:
-        for p in self.protocols:
-            if p in ("rest-json", "rest-xml"):
-                return p
-        return None
-
-    @property
-    def query_protocol(self) -> str | None:
-        """The Action-parameter protocol this service accepts, if any."""
-        for p in self.protocols:
-            if p in QUERY_PROTOCOLS:
-                return p
-        return "query" if self.query_compatible else None
+    rest_protocol: str | None   # rest-json or rest-xml, if the service speaks one
+    query_protocol: str | None  # the Action-parameter protocol it accepts (query, ec2), if any
 
 
 class Catalog:
@@ -157,6 +144,9 @@ def _info(name: str, path: str) -> ServiceInfo:
         event_name=service_id.replace(" ", "-").lower(),
         json_version=md.get("jsonVersion"),
         query_compatible="awsQueryCompatible" in md,
+        rest_protocol=next((p for p in protocols if p in ("rest-json", "rest-xml")), None),
+        query_protocol=next((p for p in protocols if p in QUERY_PROTOCOLS),
+                            "query" if "awsQueryCompatible" in md else None),
     )
 
 

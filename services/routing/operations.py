@@ -13,7 +13,9 @@ Among the operations whose path matches, the most specific wins, in this order:
   4. the operation's required query-string and header members that the request carries, less
      those it lacks (S3 tells UploadPart from PutObject by ``uploadId`` and ``partNumber``);
   5. the host: an operation's ``hostPrefix`` or S3 endpoint flavour the host matches;
-  6. a current operation over a deprecated alias of the same request (GetBucketLifecycle).
+  6. a trailing slash as in the template (``/agents/{id}/`` is not ``/agents/{id}``, though the
+     slash is otherwise ignored);
+  7. a current operation over a deprecated alias of the same request (GetBucketLifecycle).
 """
 from __future__ import annotations
 
@@ -36,9 +38,9 @@ class Terminal:
     """One operation at the end of a path in the tree."""
 
     __slots__ = ("op", "labels", "query", "hints", "host_prefix", "host_labels", "flavour",
-                 "current")
+                 "slash", "current")
 
-    def __init__(self, op, labels, query, hints, host_prefix, host_labels, flavour, current):
+    def __init__(self, op, labels, query, hints, host_prefix, host_labels, flavour, slash, current):
         self.op = op
         self.labels = labels              # label names in path order
         self.query = query                # required (key, value or None) from the template
@@ -46,6 +48,7 @@ class Terminal:
         self.host_prefix = host_prefix    # compiled hostPrefix pattern, or None
         self.host_labels = host_labels    # whether that pattern has labels to extract
         self.flavour = flavour
+        self.slash = slash                # the template ends with "/"
         self.current = current            # not deprecated
 
 
@@ -85,11 +88,18 @@ class ServiceTable:
         _walk(root, segments, 0, n, (), (), found)
         if not found:
             return None
+        raw_query = request.raw_query
+        # Parsed once (and cached on the request) only when there is a query at all.
+        query = request.query if raw_query else _NO_QUERY
+        headers = request.headers
+        xid = "x-id=" in raw_query
+        slash = len(segments) > 1 and segments[-1] == ""
         best = None
-        xid = "x-id=" in request.raw_query
         for node, score, caps in found:
             for t in node.ends:
-                key = _rank(t, score, request, xid, prefix, flavour)
+                if t.query and not query:
+                    continue
+                key = _rank(t, score, query, headers, xid, prefix, flavour, slash)
                 if key is not None and (best is None or key > best[0]):
                     best = (key, t, caps)
         return best
@@ -129,29 +139,25 @@ def _walk(node: Node, segs: list, i: int, n: int, score: tuple, caps: tuple, out
                 _walk(g, segs, j, n, score + (_GREEDY,), caps + ("/".join(segs[i:j]),), out)
 
 
-def _rank(t: Terminal, score: tuple, request, xid: bool, prefix: str, flavour) -> tuple | None:
-    # request.query is parsed once and cached on the request, and only when asked for.
-    if t.query:
-        query = request.query
-        for key, value in t.query:
-            got = query.get(key)
-            if got is None or (value is not None and value not in got):
-                return None
+_NO_QUERY: dict = {}
+
+
+def _rank(t: Terminal, score: tuple, query: dict, headers: dict, xid: bool, prefix: str, flavour,
+          slash: bool) -> tuple | None:
+    for key, value in t.query:
+        got = query.get(key)
+        if got is None or (value is not None and value not in got):
+            return None
     hint = 0
-    if t.hints:
-        headers = request.headers
-        for where, name in t.hints:
-            if where == "h":
-                hint += 1 if name in headers else -1
-            else:
-                hint += 1 if name in request.query else -1
-    named = 1 if xid and t.op in request.query.get("x-id", ()) else 0
+    for where, name in t.hints:
+        hint += 1 if name in (headers if where == "h" else query) else -1
+    named = 1 if xid and t.op in query.get("x-id", ()) else 0
     host = 0
     if prefix and t.host_prefix is not None and t.host_prefix.match(prefix):
         host = 1
     if flavour is not None and t.flavour == flavour:
         host += 1
-    return (score, len(t.query), named, hint, host, t.current)
+    return (score, len(t.query), named, hint, host, t.slash == slash, t.current)
 
 
 @functools.lru_cache(maxsize=None)
@@ -204,7 +210,7 @@ def _add(trees: dict, op: str, spec: dict, shapes: dict, host_pattern):
     node.ends.append(Terminal(
         op, tuple(labels), tuple(required_query), _hints(spec, shapes, {k for k, _ in required_query}),
         host_pattern[0] if host_pattern else None, bool(host_pattern and host_pattern[1]),
-        flavour, not spec.get("deprecated", False),
+        flavour, len(path) > 1 and path.endswith("/"), not spec.get("deprecated", False),
     ))
 
 
