@@ -5,6 +5,9 @@ from __future__ import annotations
 from iamulator.services.protocol.compiled import per_model
 
 MESSAGE_MEMBERS = ("message", "Message", "errorMessage", "ErrorMessage")
+# Members an error envelope already carries (the code, fault type, request id): a shape member
+# of that name is the envelope's own value, never a second element.
+ENVELOPE_MEMBERS = frozenset(("Code", "code", "Type", "type", "RequestId", "HostId", "__type"))
 
 
 class Fault:
@@ -59,7 +62,7 @@ def modeled_fields(fault, fields: dict) -> tuple[dict, dict]:
     members = fault.shape.members
     modeled, plain = {}, {}
     for k, v in fields.items():
-        if v is None or k in MESSAGE_MEMBERS:
+        if v is None or k in MESSAGE_MEMBERS or k in ENVELOPE_MEMBERS:
             continue
         (modeled if k in members else plain)[k] = v
     return modeled, plain

@@ -43,6 +43,10 @@ def content_type(service_model) -> str:
 
 def encode(operation_model, result, status=None, extra_headers=None, request=None):
     shape = operation_model.output_shape
+    stream_name = shape.event_stream_name if shape is not None else None
+    if stream_name:
+        return _encode_event_stream(operation_model, shape, stream_name, result or {},
+                                    status, extra_headers)
     if shape is not None and result:
         enc = per_model(operation_model, "_iamulator_enc_json", lambda: jsonbody.encoder(
             shape, service_memo(operation_model.service_model, "jenc")))
@@ -90,3 +94,20 @@ def encode_error(service_model, error, operation_model=None):
         headers.update(error.headers)
     body = _dumps(error_body(service_model, fault, error, type_name)).encode("utf-8")
     return Response(fault.status, headers, body)
+
+
+def _encode_event_stream(operation_model, shape, stream_name, result, status, extra_headers):
+    """The json protocol streams its whole body: an ``initial-response`` event carrying the
+    other output members, then the events."""
+    from iamulator.services.protocol import eventstream
+    enc = per_model(operation_model, "_iamulator_enc_json", lambda: jsonbody.encoder(
+        shape, service_memo(operation_model.service_model, "jenc")))
+    rest = {k: v for k, v in result.items() if k != stream_name}
+    initial = _dumps(enc(rest)).encode("utf-8")
+    body = eventstream.encode_stream(shape.members[stream_name], result.get(stream_name), False,
+                                     operation_model.service_model, initial=initial)
+    headers = {"Content-Type": "application/vnd.amazon.eventstream",
+               "x-amzn-RequestId": requestid.new()}
+    if extra_headers:
+        headers.update(extra_headers)
+    return Response(status or 200, headers, body)

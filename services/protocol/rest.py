@@ -346,7 +346,9 @@ def decode(operation_model, request, uri_params=None, xml=False):
         except BadInput as e:
             raise _malformed_body(xml, e.message) from None
         if plan.payload is not None:
-            params[plan.payload] = value
+            if value or xml:
+                # botocore sends "{}" for an absent JSON payload: absent stays absent.
+                params[plan.payload] = value
         else:
             value.update(params)
             params = value
@@ -370,7 +372,8 @@ def _parse_body(body, xml: bool):
 
 class _OutputPlan:
     __slots__ = ("located", "payload", "payload_kind", "payload_write", "body_write",
-                 "root_open", "root_close", "default_status", "content_type", "text_root")
+                 "root_open", "root_close", "default_status", "content_type", "text_root",
+                 "models_content_type")
 
 
 def xml_namespace(service_model) -> str:
@@ -401,6 +404,7 @@ def _output_plan(operation_model, xml: bool) -> _OutputPlan:
     plan.payload = plan.payload_kind = plan.payload_write = plan.body_write = None
     plan.root_open = plan.root_close = ""
     plan.text_root = False
+    plan.models_content_type = False
     plan.default_status = int(operation_model.http.get("responseCode", 200))
     plan.content_type = "application/xml" if xml else "application/json"
     shape = operation_model.output_shape
@@ -414,6 +418,9 @@ def _output_plan(operation_model, xml: bool) -> _OutputPlan:
         location = ser.get("location")
         if location == "header":
             plan.located[name] = ("header", ser.get("name", name), _to_header(member))
+            if ser.get("name", name).lower() == "content-type":
+                # The backend owns this header (S3 stores each object's Content-Type).
+                plan.models_content_type = True
         elif location == "headers":
             plan.located[name] = ("headers", ser.get("name", ""), None)
         elif location == "statusCode":
@@ -529,7 +536,7 @@ def encode(operation_model, result, status=None, extra_headers=None, request=Non
                         body = value.read()
                     else:
                         body = bytes(value)
-                    if content_type is None:
+                    if content_type is None and not plan.models_content_type:
                         content_type = "application/octet-stream" if kind == "blob" else "text/plain"
                         headers["Content-Type"] = content_type
                 elif kind == "structure":
@@ -544,12 +551,18 @@ def encode(operation_model, result, status=None, extra_headers=None, request=Non
                 elif kind == "eventstream":
                     from iamulator.services.protocol import eventstream
                     body = eventstream.encode_stream(
-                        operation_model.output_shape.members[plan.payload], value, xml)
-                    content_type = "application/vnd.amazon.eventstream"
-                    headers["Content-Type"] = content_type
-    elif plan.body_write is not None and not xml:
-        body = b"{}"
-    if body and content_type is None:
+                        operation_model.output_shape.members[plan.payload], value, xml,
+                        operation_model.service_model)
+                    if content_type is None:
+                        content_type = "application/vnd.amazon.eventstream"
+                        headers["Content-Type"] = content_type
+    elif plan.body_write is not None:
+        if not xml:
+            body = b"{}"
+        elif plan.text_root:
+            body = (plan.root_open + plan.root_close).encode("utf-8")
+    if body and content_type is None and not (
+            plan.models_content_type and plan.payload_kind in ("blob", "string")):
         headers["Content-Type"] = plan.content_type
     if extra_headers:
         headers.update(extra_headers)

@@ -33,9 +33,30 @@ def botocore_request(operation_model, params, protocol=None) -> Request:
     return Request(prepared.method, prepared.url, dict(prepared.headers.items()), body)
 
 
+class RawStream(io.BytesIO):
+    """What botocore reads event streams from (urllib3's response ``.stream()``)."""
+
+    def stream(self, amt=1024):
+        while True:
+            chunk = self.read(amt)
+            if not chunk:
+                return
+            yield chunk
+
+
 def botocore_parse(response, shape, protocol, operation_model=None):
-    """What a botocore client makes of our Response."""
+    """What a botocore client makes of our Response (event streams read to a list)."""
     body = response.body
+    if operation_model is not None and operation_model.has_event_stream_output \
+            and response.status < 300:
+        parsed = create_parser(protocol).parse({
+            "status_code": response.status, "headers": HeadersDict(response.headers),
+            "body": RawStream(body), "context": {"operation_name": operation_model.name},
+        }, shape)
+        for key, value in list(parsed.items()):
+            if hasattr(value, "_event_generator"):
+                parsed[key] = list(value)
+        return parsed
     streaming = operation_model is not None and operation_model.has_streaming_output \
         and response.status < 300
     response_dict = {
