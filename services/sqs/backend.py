@@ -96,12 +96,12 @@ class Backend(Service):
         if deleted is not None and now - deleted < DELETED_NAME_HOLD:
             raise sqs_error("QueueDeletedRecently", "You must wait 60 seconds after deleting a queue before you "
                                                     "can create another with the same name.")
-        self._check_redrive_target(normalized.get("RedrivePolicy"), fifo)
+        self._check_redrive_target(normalized.get("RedrivePolicy"), fifo, requested.get("RedrivePolicy"))
         queue = Queue(name, self.account_id, self.region, normalized, params.get("tags") or {})
         self.queues[name] = queue
         return {"QueueUrl": self._url(ctx, queue)}
 
-    def _check_redrive_target(self, policy: str | None, fifo: bool) -> None:
+    def _check_redrive_target(self, policy: str | None, fifo: bool, as_sent: str | None) -> None:
         if not policy:
             return
         target_arn = json.loads(policy)["deadLetterTargetArn"]
@@ -110,10 +110,10 @@ class Backend(Service):
         if parsed is not None and parsed[0] == self.region and parsed[1] == self.account_id:
             target = self.queues.get(parsed[2])
         if target is None:
-            raise invalid_parameter(f"Value {policy} for parameter RedrivePolicy is invalid. Reason: "
+            raise invalid_parameter(f"Value {as_sent} for parameter RedrivePolicy is invalid. Reason: "
                                     "Dead-letter target does not exist.")
         if target.fifo != fifo:
-            raise invalid_parameter(f"Value {policy} for parameter RedrivePolicy is invalid. Reason: "
+            raise invalid_parameter(f"Value {as_sent} for parameter RedrivePolicy is invalid. Reason: "
                                     "Dead-letter queue must be same type of queue as the source.")
 
     def get_queue_url(self, ctx, params) -> dict:
@@ -133,15 +133,12 @@ class Backend(Service):
         names = sorted(n for n in self.queues if n.startswith(prefix))
         token = params.get("NextToken")
         if token:
-            try:
-                after = base64.urlsafe_b64decode(token.encode()).decode()
-            except (ValueError, UnicodeDecodeError):
-                raise invalid_parameter("Invalid NextToken value.") from None
+            after = _token_position(token)
             names = [n for n in names if n > after]
         out: dict = {}
         if limit is not None and len(names) > limit:
             names = names[:limit]
-            out["NextToken"] = base64.urlsafe_b64encode(names[-1].encode()).decode()
+            out["NextToken"] = base64.urlsafe_b64encode(f"after:{names[-1]}".encode()).decode()
         elif limit is None:
             names = names[:1000]
         if names:
@@ -170,7 +167,8 @@ class Backend(Service):
         owner, queue = self._locate(ctx, params)
         with self._holding(owner):
             normalized = attrs.normalize_all(params.get("Attributes") or {}, fifo=queue.fifo, creating=False)
-            owner._check_redrive_target(normalized.get("RedrivePolicy"), queue.fifo)
+            requested = params.get("Attributes") or {}
+            owner._check_redrive_target(normalized.get("RedrivePolicy"), queue.fifo, requested.get("RedrivePolicy"))
             queue.set_attributes(normalized)
             owner.arrivals.notify_all()
         return {}
@@ -295,6 +293,17 @@ class Backend(Service):
             if queue.delete(message_id) and queue.fifo:
                 owner.arrivals.notify_all()
         return {}
+
+
+def _token_position(token: str) -> str:
+    """The queue name a ListQueues token resumes after."""
+    try:
+        decoded = base64.b64decode(token, altchars=b"-_", validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        decoded = ""
+    if not decoded.startswith("after:"):
+        raise invalid_parameter("Invalid NextToken value.")
+    return decoded[len("after:"):]
 
 
 def _bounded(params: dict, name: str, low: int, high: int, reason: str):

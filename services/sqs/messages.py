@@ -75,6 +75,8 @@ def check_attributes(attributes: dict, kind: str = "user") -> int:
 
 
 def _check_attribute_name(name: str) -> None:
+    if not name:
+        raise invalid_parameter("The request must contain non-empty message attribute name.")
     if (not _ATTRIBUTE_NAME.match(name) or name.startswith(".") or name.endswith(".") or ".." in name):
         raise invalid_parameter(
             f"Message (user) attribute name '{name}' is invalid. Names can contain alphanumeric characters, "
@@ -85,8 +87,8 @@ def _check_attribute_name(name: str) -> None:
 
 
 def _empty_value(kind: str, name: str, data_type: str):
-    return invalid_parameter(f"Message ({kind}) attribute '{name}' must contain a non-empty value of "
-                             f"message attribute type '{data_type.split('.')[0]}'.")
+    return invalid_parameter(f"Message ({kind}) attribute '{name}' must contain a non-empty value of type "
+                             f"'{data_type.split('.')[0]}'.")
 
 
 def clean_attributes(attributes: dict) -> dict:
