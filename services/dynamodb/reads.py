@@ -172,6 +172,29 @@ def _filter_attributes(tree, names: dict, out: set):
             _filter_attributes(x, names, out)
 
 
+def _range_slice(order: list, cond, exprs, expected) -> list:
+    """The sorted sort keys of a partition that satisfy a key condition, found by bisection."""
+    vals = [V.key_of(_key_value(exprs, ref, expected)) for ref in cond.args]
+    op, n_ = cond.op, len(order)
+    if op == "=":
+        lo, hi = bisect.bisect_left(order, vals[0]), bisect.bisect_right(order, vals[0])
+    elif op == "<":
+        lo, hi = 0, bisect.bisect_left(order, vals[0])
+    elif op == "<=":
+        lo, hi = 0, bisect.bisect_right(order, vals[0])
+    elif op == ">":
+        lo, hi = bisect.bisect_right(order, vals[0]), n_
+    elif op == ">=":
+        lo, hi = bisect.bisect_left(order, vals[0]), n_
+    elif op == "BETWEEN":
+        lo, hi = bisect.bisect_left(order, vals[0]), bisect.bisect_right(order, vals[1])
+    else:
+        lo = hi = bisect.bisect_left(order, vals[0])
+        while hi < n_ and order[hi].startswith(vals[0]):
+            hi += 1
+    return order[lo:hi]
+
+
 def _range_test(cond, exprs, expected):
     """A predicate on a sort-key value (in ordered form) for one key condition."""
     vals = [V.key_of(_key_value(exprs, ref, expected)) for ref in cond.args]
@@ -242,7 +265,8 @@ def query(table: Table, params: dict, exprs) -> dict:
             if range_name is None:
                 keys = list(order)
             else:
-                keys = order if range_test is None else [k for k in order if range_test(k)]
+                keys = order if range_test is None else _range_slice(order, conds[range_name], exprs,
+                                                                      table.types[range_name])
             if start is not None and range_name is not None:
                 sk = V.key_of(start[range_name])
                 keys = keys[bisect.bisect_right(keys, sk):] if forward else keys[:bisect.bisect_left(keys, sk)]
