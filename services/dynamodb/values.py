@@ -6,7 +6,7 @@ with numbers kept as their canonical decimal string so that equal numbers are eq
 from __future__ import annotations
 
 import re
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Context, Decimal
 
 from iamulator.services.errors import AWSError
 
@@ -49,7 +49,7 @@ def _render_list(values) -> str:
     return "[" + ", ".join(v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in values) + "]"
 
 
-def validate(value, *, top: bool = True) -> dict:
+def validate(value) -> dict:
     """Checks one attribute value (recursively) and returns it with numbers canonical.
 
     The input dict is never mutated: it may be the caller's params structure.
@@ -101,7 +101,7 @@ def validate(value, *, top: bool = True) -> dict:
     if kind == "M":
         out = None
         for k, child in v.items():
-            c = validate(child, top=False)
+            c = validate(child)
             if c is not child:
                 if out is None:
                     out = dict(v)
@@ -110,7 +110,7 @@ def validate(value, *, top: bool = True) -> dict:
     if kind == "L":
         out = None
         for i, child in enumerate(v):
-            c = validate(child, top=False)
+            c = validate(child)
             if c is not child:
                 if out is None:
                     out = list(v)
