@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from ..errors import NEEDS_VENDOR, SYNTAX, PolicyError
-from .patterns import ArnPattern, has_vars, matcher, split_arn, substitute, tokenize, var_keys
+from .patterns import ArnPattern, matcher, split_arn, substitute, tokenize, var_keys
 
 # operator family, negated?, accepts policy variables?
 _BASES: dict[str, tuple[str, bool, bool]] = {
@@ -216,12 +216,7 @@ def _build_positive(family: str, values: tuple[str, ...]) -> Callable[[str], boo
             return any(addr.version == n.version and addr in n for n in nets)
         return ip_match
     if family == "arn":
-        pats = [ArnPattern(v, variables=False) for v in values]
-
-        def arn_match(v: str) -> bool:
-            parts = split_arn(v)
-            return any(p.match(v, parts, None) for p in pats)
-        return arn_match
+        return _arn_positive([ArnPattern(v, variables=False) for v in values])
     raise AssertionError(family)
 
 
@@ -242,6 +237,17 @@ def _ordered(cmp: str, wanted: list[float], parse) -> Callable[[str], bool]:
     return test
 
 
+def _text(tokens) -> str:
+    return "".join(t[1] if t[0] == "lit" else t[0] for t in tokens)
+
+
+def _arn_positive(pats):
+    def arn_match(v: str) -> bool:
+        parts = split_arn(v)
+        return any(p.match(v, parts, None) for p in pats)
+    return arn_match
+
+
 def _substituted_values(tokens_list, resolve) -> tuple[str, ...]:
     """Policy values after variable substitution; unresolvable values are dropped."""
     out = []
@@ -249,7 +255,7 @@ def _substituted_values(tokens_list, resolve) -> tuple[str, ...]:
         sub = substitute(toks, resolve)
         if sub is None:
             continue
-        out.append("".join(t[1] if t[0] == "lit" else t[0] for t in sub))
+        out.append(_text(sub))
     return tuple(out)
 
 
@@ -257,7 +263,8 @@ class Clause:
     """One (operator, key, values) triple from a Condition block."""
 
     __slots__ = ("operator", "qualifier", "base", "if_exists", "family", "negated", "key",
-                 "key_l", "values", "_tokens", "_positive", "var_keys", "_null_wants")
+                 "key_l", "values", "_tokens", "_arn_patterns", "_positive", "var_keys",
+                 "_null_wants")
 
     def __init__(self, operator: str, key: str, raw_values, variables_enabled: bool):
         self.operator = operator
@@ -287,33 +294,41 @@ class Clause:
                     raise PolicyError(SYNTAX, detail=f"Null condition on {key!r} needs true or false, got {v!r}")
                 wants.add(v.lower() == "true")
             self._null_wants = frozenset(wants)
-        wildcards = self.family == "str_like"
         self._tokens = None
+        self._arn_patterns = None
         self.var_keys: list[str] = []
         self._positive = None
         if variables_enabled and takes_vars:
+            # Read ${...} (including the literal ${*} ${?} ${$}) in the 2012-10-17 language.
             if self.family == "arn":
-                toks = [tokenize(v, True, True) for v in self.values]
+                pats = [ArnPattern(v, variables=True) for v in self.values]
+                for pat in pats:
+                    self.var_keys.extend(pat.keys)
+                if self.var_keys:
+                    self._arn_patterns = pats
+                else:
+                    self._positive = _arn_positive(pats)
             else:
-                toks = [tokenize(v, True, wildcards) for v in self.values]
-            if any(has_vars(t) for t in toks):
-                self._tokens = toks
+                toks = [tokenize(v, True, self.family == "str_like") for v in self.values]
                 for t in toks:
                     self.var_keys.extend(var_keys(t))
-        if self._tokens is None and self.family != "null":
+                if self.var_keys:
+                    self._tokens = toks
+                elif self.family == "str_like":
+                    ms = [matcher(t) for t in toks]
+                    self._positive = lambda v: any(m(v) for m in ms)
+                else:
+                    self._positive = _build_positive(self.family, tuple(_text(t) for t in toks))
+        elif self.family != "null":
             self._positive = _build_positive(self.family, self.values)
 
     def positive(self, resolve) -> Callable[[str], bool]:
         if self._positive is not None:
             return self._positive
-        if self.family == "arn":
-            # Substitute into the ARN tokens directly so literal ':' still split segments.
-            pats = []
-            for toks in self._tokens:
-                sub = substitute(toks, resolve)
-                if sub is not None:
-                    pats.append("".join(t[1] if t[0] == "lit" else t[0] for t in sub))
-            return _cached_positive(self.family, tuple(pats))
+        if self._arn_patterns is not None:
+            pats = self._arn_patterns
+            # An unresolvable variable makes that value not match (match() gives None).
+            return lambda v: any(p.match(v, split_arn(v), resolve) for p in pats)
         if self.family == "str_like":
             # Substituted text is literal: build the matcher from tokens, not text.
             ms = []

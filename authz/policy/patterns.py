@@ -161,7 +161,7 @@ def split_arn(value: str) -> tuple | None:
     return None
 
 
-def _split_segments(tokens: tuple) -> list[tuple] | None:
+def _split_segments(tokens: tuple) -> list[tuple]:
     """Split a token run on its first five literal colons (partition...account)."""
     segments: list[list] = [[]]
     for t in tokens:
@@ -174,18 +174,17 @@ def _split_segments(tokens: tuple) -> list[tuple] | None:
                     segments[-1].append(("lit", piece))
         else:
             segments[-1].append(t)
-    if len(segments) != 6:
-        return None
     return [tuple(s) for s in segments]
 
 
 class ArnPattern:
     """A Resource / NotResource entry, or an ArnLike condition value.
 
-    An ARN-shaped pattern is matched one segment at a time for partition, service,
-    region and account, so ``*`` there never crosses a colon; the resource segment is
-    matched as a whole and its wildcards do cross ``:`` and ``/``. A pattern that is not
-    ARN-shaped (``*``, or fewer than six parts) is matched against the whole string.
+    An ARN pattern is matched one colon-separated segment at a time for partition,
+    service, region and account, so ``*`` there never crosses a colon; the last segment
+    of the pattern (normally the resource part) is matched against the rest of the
+    value, and its wildcards do cross ``:`` and ``/``. A pattern with no colon at all
+    (``*``) is matched against the whole string.
     """
 
     __slots__ = ("text", "tokens", "segments", "static", "keys")
@@ -193,18 +192,32 @@ class ArnPattern:
     def __init__(self, text: str, variables: bool):
         self.text = text
         self.tokens = tokenize(text, variables, wildcards=True)
-        self.segments = _split_segments(self.tokens)
         self.keys = var_keys(self.tokens)
+        self.segments = _split_segments(self.tokens)
         self.static: Callable | None = None
         if not self.keys:
-            self.static = self._build(self.tokens, self.segments)
+            self.static = _build(self.segments)
 
-    @staticmethod
-    def _build(tokens: tuple, segments: list[tuple] | None) -> Callable:
-        if segments is None:
-            whole = matcher(tokens)
-            return lambda value, parts: whole(value)
-        seg = [matcher(s) for s in segments]
+    def match(self, value: str, parts: tuple | None, resolve: Resolver | None) -> bool | None:
+        """True/False, or None when a variable in the pattern cannot be resolved.
+
+        ``parts`` is ``split_arn(value)``, passed in so a request splits its ARN once.
+        """
+        if self.static is not None:
+            return self.static(value, parts)
+        tokens = substitute(self.tokens, resolve) if resolve else None
+        if tokens is None:
+            return None
+        return _dynamic(tokens)(value, parts)
+
+
+def _build(segments: list[tuple]) -> Callable:
+    count = len(segments)
+    if count == 1:
+        whole = matcher(segments[0])
+        return lambda value, parts: whole(value)
+    seg = [matcher(s) for s in segments]
+    if count == 6:
         m0, m1, m2, m3, m4, m5 = seg
 
         def match(value: str, parts: tuple | None) -> bool:
@@ -214,16 +227,12 @@ class ArnPattern:
                     and m1(parts[1]) and m0(parts[0]))
         return match
 
-    def match(self, value: str, parts: tuple | None, resolve: Resolver | None) -> bool | None:
-        """True/False, or None when a variable in the pattern cannot be resolved."""
-        if self.static is not None:
-            return self.static(value, parts)
-        tokens = substitute(self.tokens, resolve) if resolve else None
-        if tokens is None:
-            return None
-        return _dynamic(tokens)(value, parts)
+    def short(value: str, parts: tuple | None) -> bool:
+        pieces = value.split(":", count - 1)
+        return len(pieces) == count and all(m(x) for m, x in zip(seg, pieces))
+    return short
 
 
 @lru_cache(maxsize=4096)
 def _dynamic(tokens: tuple) -> Callable:
-    return ArnPattern._build(tokens, _split_segments(tokens))
+    return _build(_split_segments(tokens))

@@ -89,7 +89,10 @@ class PrincipalSpec:
             elif _UNIQUE_ID.match(v):
                 self.unique_ids.add(v)
                 return
-            raise PolicyError(INVALID_PRINCIPAL.format(type=ptype, value=v))
+            raise PolicyError(INVALID_PRINCIPAL.format(type=ptype, value=v),
+                              detail="an AWS principal is \"*\", an account ID or the ARN of an "
+                                     "account root, user, role, role session or federated user, "
+                                     "with no other wildcards")
         if ptype == "Service":
             self.services.add(v.lower())
         elif ptype == "Federated":
