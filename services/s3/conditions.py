@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from iamulator.services.errors import AWSError
-from iamulator.services.s3.errors import no_such_key, not_modified, precondition_failed
+from iamulator.services.s3.errors import no_such_key, precondition_failed
 
 
 def _utc(value: datetime) -> datetime:
@@ -32,8 +32,9 @@ def etag_matches(header: str, etag: str) -> bool:
     return False
 
 
-def check_read(obj, params: dict) -> None:
-    """GetObject/HeadObject: raise 412 or 304 when the object's validators say so."""
+def check_read(obj, params: dict) -> bool:
+    """GetObject/HeadObject: raise 412 when a precondition fails; True when the answer is
+    304 Not Modified (a response, not an error: it carries validators and no body)."""
     if_match = params.get("IfMatch")
     if if_match is not None:
         if not etag_matches(if_match, obj.etag):
@@ -44,12 +45,9 @@ def check_read(obj, params: dict) -> None:
             raise precondition_failed("If-Unmodified-Since")
     if_none_match = params.get("IfNoneMatch")
     if if_none_match is not None:
-        if etag_matches(if_none_match, obj.etag):
-            raise not_modified(obj.etag, obj.last_modified)
-    else:
-        since = params.get("IfModifiedSince")
-        if since is not None and obj.last_modified <= _utc(since):
-            raise not_modified(obj.etag, obj.last_modified)
+        return etag_matches(if_none_match, obj.etag)
+    since = params.get("IfModifiedSince")
+    return since is not None and obj.last_modified <= _utc(since)
 
 
 def check_copy_source(obj, params: dict) -> None:

@@ -31,13 +31,5 @@ def precondition_failed(condition: str) -> AWSError:
                     412, Condition=condition)
 
 
-def not_modified(etag: str, last_modified) -> AWSError:
-    # A 304 carries no body; the validators tell the client which copy it may keep using.
-    from email.utils import format_datetime
-
-    return AWSError("NotModified", "Not Modified", 304,
-                    headers={"ETag": etag, "Last-Modified": format_datetime(last_modified, usegmt=True)})
-
-
 def access_denied() -> AWSError:
     return AWSError("AccessDenied", "Access Denied", 403)

@@ -1,4 +1,4 @@
-"""Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject."""
+"""Object operations: PutObject, GetObject, HeadObject, DeleteObject(s), CopyObject."""
 from __future__ import annotations
 
 import uuid
@@ -19,6 +19,7 @@ STORAGE_CLASSES = frozenset(("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "O
 # Objects in these classes must be restored before their bytes can be read or copied.
 ARCHIVED = frozenset(("GLACIER", "DEEP_ARCHIVE"))
 MAX_PART_NUMBER = 10000
+MAX_BATCH_DELETE = 1000
 
 # Representation headers a write sets and a read returns: (member, record attribute).
 _CONTENT_FIELDS = (
@@ -155,6 +156,29 @@ def _read_members(obj, params: dict) -> dict:
     return out
 
 
+def _delete(bucket, key: str, version_id: str | None, account_id: str) -> dict:
+    """Delete one key or version under the bucket's lock; the DeleteObject output members."""
+    if version_id is not None:
+        removed = bucket.remove_version(key, version_id)
+        out = {"VersionId": version_id}
+        if removed is not None and removed.delete_marker:
+            out["DeleteMarker"] = True
+        return out
+    if bucket.versioning == "Enabled":
+        marker = ObjectVersion(key, b"", version_id=_new_version_id(bucket), delete_marker=True,
+                               owner_account=account_id)
+        bucket.store(marker)
+        return {"DeleteMarker": True, "VersionId": marker.version_id}
+    # Deleting what is not there succeeds: deletes are idempotent.
+    bucket.remove_version(key, NULL_VERSION)
+    return {}
+
+
+def _not_modified(ctx, obj) -> dict:
+    ctx.status = 304
+    return {"ETag": obj.etag, "LastModified": obj.last_modified}
+
+
 def _serve(ctx, obj, params: dict) -> tuple[dict, bytes]:
     """Output members and body bytes of a read of ``obj``, setting 206 for partial content."""
     out = _read_members(obj, params)
@@ -214,7 +238,8 @@ class ObjectOperations:
         obj = _version_of(bucket, params["Key"], params.get("VersionId"))
         encryption.check_read(obj, params)
         _check_not_archived(obj)
-        conditions.check_read(obj, params)
+        if conditions.check_read(obj, params):
+            return _not_modified(ctx, obj)
         out, body = _serve(ctx, obj, params)
         out["Body"] = body
         return out
@@ -223,30 +248,44 @@ class ObjectOperations:
         bucket = require_bucket(ctx, params)
         obj = _version_of(bucket, params["Key"], params.get("VersionId"))
         encryption.check_read(obj, params)
-        conditions.check_read(obj, params)
+        if conditions.check_read(obj, params):
+            return _not_modified(ctx, obj)
         out, _ = _serve(ctx, obj, params)
         return out
 
     def delete_object(self, ctx, params):
         bucket = require_bucket(ctx, params)
         key = params["Key"]
-        version_id = params.get("VersionId")
         with bucket.lock:
             conditions.check_delete(bucket.current(key), key, params)
-            if version_id is not None:
-                removed = bucket.remove_version(key, version_id)
-                out = {"VersionId": version_id}
-                if removed is not None and removed.delete_marker:
-                    out["DeleteMarker"] = True
-                return out
-            if bucket.versioning == "Enabled":
-                marker = ObjectVersion(key, b"", version_id=_new_version_id(bucket), delete_marker=True,
-                                       owner_account=ctx.account_id)
-                bucket.store(marker)
-                return {"DeleteMarker": True, "VersionId": marker.version_id}
-            # Deleting what is not there succeeds: DeleteObject is idempotent.
-            bucket.remove_version(key, NULL_VERSION)
-        return {}
+            return _delete(bucket, key, params.get("VersionId"), ctx.account_id)
+
+    def delete_objects(self, ctx, params):
+        bucket = require_bucket(ctx, params)
+        delete = params.get("Delete") or {}
+        entries = delete.get("Objects") or []
+        if not entries or len(entries) > MAX_BATCH_DELETE:
+            raise AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate "
+                           "against our published schema", 400)
+        deleted, errors = [], []
+        with bucket.lock:
+            for entry in entries:
+                key = entry.get("Key", "")
+                version_id = entry.get("VersionId")
+                current = bucket.current(key)
+                if entry.get("ETag") is not None and (
+                        current is None or not conditions.etag_matches(entry["ETag"], current.etag)):
+                    errors.append({"Key": key, "Code": "PreconditionFailed",
+                                   "Message": "At least one of the pre-conditions you specified did not hold",
+                                   **({"VersionId": version_id} if version_id else {})})
+                    continue
+                deleted.append({"Key": key, **_delete(bucket, key, version_id, ctx.account_id)})
+        result = {}
+        if deleted and not delete.get("Quiet"):
+            result["Deleted"] = deleted
+        if errors:
+            result["Errors"] = errors
+        return result
 
     def copy_object(self, ctx, params):
         source_bucket_name, source_key, source_version = copy_source.parse(params["CopySource"])

@@ -476,3 +476,33 @@ def test_objects_expire_header_survives_far_future(s3, bucket):
     far = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3650)
     s3.put_object(Bucket=bucket, Key="e", Body=b"x", Expires=far)
     assert s3.head_object(Bucket=bucket, Key="e")["Expires"] == far
+
+
+def test_delete_objects_in_a_batch(s3, bucket):
+    for key in ("a", "b", "c"):
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x")
+    response = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "a"}, {"Key": "b"}, {"Key": "nope"}]})
+    assert sorted(d["Key"] for d in response["Deleted"]) == ["a", "b", "nope"]
+    assert "Errors" not in response
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["c"]
+    quiet = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "c"}], "Quiet": True})
+    assert "Deleted" not in quiet
+    assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+
+def test_delete_objects_with_etag_conditions(s3, bucket):
+    etag = s3.put_object(Bucket=bucket, Key="a", Body=b"x")["ETag"]
+    s3.put_object(Bucket=bucket, Key="b", Body=b"y")
+    response = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "a", "ETag": etag},
+                                                                    {"Key": "b", "ETag": '"stale"'}]})
+    assert [d["Key"] for d in response["Deleted"]] == ["a"]
+    assert [(e["Key"], e["Code"]) for e in response["Errors"]] == [("b", "PreconditionFailed")]
+
+
+def test_delete_objects_needs_one_to_a_thousand_keys(s3, bucket):
+    with raises("MalformedXML", 400):
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": []})
+    with raises("MalformedXML", 400):
+        s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": f"k{i}"} for i in range(1001)]})
+    with raises("NoSuchBucket", 404):
+        s3.delete_objects(Bucket="no-such-bucket", Delete={"Objects": [{"Key": "k"}]})

@@ -75,12 +75,11 @@ def test_etag_matching():
 
 def test_naive_dates_are_utc():
     obj = ObjectVersion("k", b"x", last_modified=datetime(2024, 1, 1, 12, 0, 0, tzinfo=timezone.utc))
-    conditions.check_read(obj, {"IfModifiedSince": datetime(2023, 12, 31)})
+    assert conditions.check_read(obj, {"IfModifiedSince": datetime(2023, 12, 31)}) is False
+    assert conditions.check_read(obj, {"IfModifiedSince": datetime(2024, 1, 1, 12, 0, 0)}) is True
     with pytest.raises(AWSError) as info:
-        conditions.check_read(obj, {"IfModifiedSince": datetime(2024, 1, 1, 12, 0, 0)})
-    assert info.value.status == 304
-    assert info.value.headers["ETag"] == obj.etag
-    assert info.value.headers["Last-Modified"] == "Mon, 01 Jan 2024 12:00:00 GMT"
+        conditions.check_read(obj, {"IfUnmodifiedSince": datetime(2024, 1, 1, 11, 59, 59)})
+    assert (info.value.status, info.value.fields) == (412, {"Condition": "If-Unmodified-Since"})
 
 
 # -- ranges -----------------------------------------------------------------------------------
