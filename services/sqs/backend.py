@@ -15,14 +15,18 @@ from contextlib import contextmanager
 
 from iamulator.services.base import Service
 from iamulator.services.sqs import attributes as attrs
-from iamulator.services.sqs import clock, messages, receipts, views
+from iamulator.services.errors import AWSError
+from iamulator.services.sqs import batches, clock, messages, receipts, views
 from iamulator.services.sqs.errors import (invalid_parameter, missing_parameter, queue_does_not_exist,
                                            sqs_error)
 from iamulator.services.sqs.names import parse_arn, parse_url, url_base, validate_name
 from iamulator.services.sqs.queue import Queue
 
-# A deleted queue's name stays reserved this long.
+# A deleted queue's name stays reserved this long, and purges are this far apart at least.
 DELETED_NAME_HOLD = 60.0
+PURGE_INTERVAL = 60.0
+MAX_TAGS = 50
+MAX_BATCH_BYTES = 1048576
 
 
 class Backend(Service):
@@ -180,17 +184,34 @@ class Backend(Service):
         if body is None:
             raise messages.missing_body()
         with self._holding(owner):
-            message = self._new_message(ctx, queue, params, body)
-            stored = queue.add(message)
+            stored = queue.add(self._new_message(ctx, queue, params, body))
             owner.arrivals.notify_all()
-        out = {"MD5OfMessageBody": stored.md5_body, "MessageId": stored.message_id}
-        if stored.md5_attributes:
-            out["MD5OfMessageAttributes"] = stored.md5_attributes
-        if stored.md5_system_attributes:
-            out["MD5OfMessageSystemAttributes"] = stored.md5_system_attributes
-        if stored.sequence_number:
-            out["SequenceNumber"] = stored.sequence_number
-        return out
+        return _sent(stored)
+
+    def send_message_batch(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        entries = params.get("Entries") or []
+        batches.check_entries(entries, "SendMessageBatchRequestEntry")
+        # The batch as a whole has SQS's absolute limit; each message also the queue's own.
+        total = sum(len((e.get("MessageBody") or "").encode("utf-8", "surrogatepass")) for e in entries)
+        if total > MAX_BATCH_BYTES:
+            raise sqs_error("BatchRequestTooLong", f"Batch requests cannot be longer than {MAX_BATCH_BYTES} bytes. "
+                                                   f"You have sent {total} bytes.")
+        successful, failed = [], []
+        with self._holding(owner):
+            for entry in entries:
+                try:
+                    body = entry.get("MessageBody")
+                    if not body:
+                        raise messages.missing_body()
+                    stored = queue.add(self._new_message(ctx, queue, entry, body))
+                except AWSError as err:
+                    failed.append(batches.failure(entry["Id"], err))
+                    continue
+                successful.append({"Id": entry["Id"], **_sent(stored)})
+            if successful:
+                owner.arrivals.notify_all()
+        return {"Successful": successful, "Failed": failed}
 
     def _new_message(self, ctx, queue: Queue, params: dict, body: str) -> messages.Message:
         messages.check_body(body)
@@ -293,6 +314,128 @@ class Backend(Service):
             if queue.delete(message_id) and queue.fifo:
                 owner.arrivals.notify_all()
         return {}
+
+    def delete_message_batch(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        entries = params.get("Entries") or []
+        batches.check_entries(entries, "DeleteMessageBatchRequestEntry")
+        successful, failed = [], []
+        with self._holding(owner):
+            for entry in entries:
+                try:
+                    message_id = receipts.parse(entry.get("ReceiptHandle") or "", queue.arn)
+                except AWSError as err:
+                    failed.append(batches.failure(entry["Id"], err))
+                    continue
+                queue.delete(message_id)
+                successful.append({"Id": entry["Id"]})
+            if queue.fifo:
+                owner.arrivals.notify_all()
+        return {"Successful": successful, "Failed": failed}
+
+    def change_message_visibility(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        with self._holding(owner):
+            self._change_visibility(owner, queue, params.get("ReceiptHandle") or "", params.get("VisibilityTimeout"))
+        return {}
+
+    def change_message_visibility_batch(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        entries = params.get("Entries") or []
+        batches.check_entries(entries, "ChangeMessageVisibilityBatchRequestEntry")
+        successful, failed = [], []
+        with self._holding(owner):
+            for entry in entries:
+                try:
+                    self._change_visibility(owner, queue, entry.get("ReceiptHandle") or "",
+                                            entry.get("VisibilityTimeout"))
+                except AWSError as err:
+                    failed.append(batches.failure(entry["Id"], err))
+                    continue
+                successful.append({"Id": entry["Id"]})
+        return {"Successful": successful, "Failed": failed}
+
+    @staticmethod
+    def _change_visibility(owner: "Backend", queue: Queue, handle: str, timeout) -> None:
+        if timeout is None:
+            raise missing_parameter("VisibilityTimeout")
+        if not 0 <= timeout <= 43200:
+            raise invalid_parameter(f"Value {timeout} for parameter VisibilityTimeout is invalid. Reason: Must be "
+                                    ">= 0 and <= 43200, if provided.")
+        message = queue.messages.get(receipts.parse(handle, queue.arn))
+        now = clock.now()
+        if message is None or message.receive_count == 0 or message.visible_at <= now:
+            raise invalid_parameter(f"Value {handle} for parameter ReceiptHandle is invalid. Reason: Message does "
+                                    "not exist or is not available for visibility timeout change.")
+        message.visible_at = now + timeout
+        if timeout == 0:
+            owner.arrivals.notify_all()
+
+    def purge_queue(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        with self._holding(owner):
+            now = clock.now()
+            if queue.purged_at is not None and now - queue.purged_at < PURGE_INTERVAL:
+                raise sqs_error("PurgeQueueInProgress", f"Only one PurgeQueue operation on {queue.name} is "
+                                                        f"allowed every {int(PURGE_INTERVAL)} seconds.")
+            queue.purged_at = now
+            queue.messages.clear()
+        return {}
+
+    # -- tags -------------------------------------------------------------------------
+    def tag_queue(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        tags = params.get("Tags") or {}
+        with self._holding(owner):
+            if len({**queue.tags, **tags}) > MAX_TAGS:
+                raise invalid_parameter(f"Too many tags added for queue {queue.name}.")
+            queue.tags.update(tags)
+        return {}
+
+    def untag_queue(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        with self._holding(owner):
+            for key in params.get("TagKeys") or ():
+                queue.tags.pop(key, None)
+        return {}
+
+    def list_queue_tags(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        with self._holding(owner):
+            tags = dict(queue.tags)
+        return {"Tags": tags} if tags else {}
+
+    def list_dead_letter_source_queues(self, ctx, params) -> dict:
+        owner, queue = self._locate(ctx, params)
+        limit = params.get("MaxResults")
+        if limit is not None and not 1 <= limit <= 1000:
+            raise invalid_parameter(f"Value {limit} for parameter MaxResults is invalid. Reason: MaxResults must "
+                                    "be an integer between 1 and 1000.")
+        with self._holding(owner):
+            names = sorted(q.name for q in owner.queues.values()
+                           if q.attributes.get("RedrivePolicy")
+                           and json.loads(q.attributes["RedrivePolicy"])["deadLetterTargetArn"] == queue.arn)
+            token = params.get("NextToken")
+            if token:
+                after = _token_position(token)
+                names = [n for n in names if n > after]
+            out: dict = {}
+            if limit is not None and len(names) > limit:
+                names = names[:limit]
+                out["NextToken"] = base64.urlsafe_b64encode(f"after:{names[-1]}".encode()).decode()
+            out["queueUrls"] = [owner._url(ctx, owner.queues[n]) for n in names]
+        return out
+
+
+def _sent(stored: messages.Message) -> dict:
+    out = {"MD5OfMessageBody": stored.md5_body, "MessageId": stored.message_id}
+    if stored.md5_attributes:
+        out["MD5OfMessageAttributes"] = stored.md5_attributes
+    if stored.md5_system_attributes:
+        out["MD5OfMessageSystemAttributes"] = stored.md5_system_attributes
+    if stored.sequence_number:
+        out["SequenceNumber"] = stored.sequence_number
+    return out
 
 
 def _token_position(token: str) -> str:

@@ -31,6 +31,7 @@ class Queue:
         self._sequence = _FIRST_SEQUENCE
         self.created = self.modified = int(clock.now())
         self.deleted = False
+        self.purged_at: float | None = None
         self._ints: dict[str, int] = {}
         self.set_attributes(attributes, touch=False)
 
