@@ -52,7 +52,11 @@ def memoized(memo: dict, shape, build, extra=None):
         return cell[0](*args)
 
     memo[key] = forward
-    real = build(shape)
+    try:
+        real = build(shape)
+    except BaseException:
+        del memo[key]
+        raise
     cell.append(real)
     memo[key] = real
     return real
