@@ -6,11 +6,8 @@ reader asks with ``x-amz-checksum-mode: ENABLED``.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import zlib
-
 from iamulator.services.errors import AWSError
+from iamulator.services.protocol import checksums
 from iamulator.services.s3.errors import invalid_request
 
 ALGORITHMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256", "SHA512", "MD5",
@@ -38,15 +35,7 @@ def members(checksums: dict[str, str], checksum_type: str | None) -> dict:
 def compute(algorithm: str, body: bytes) -> str:
     """The base64 checksum S3 would compute for ``body``."""
     try:
-        from iamulator.services.protocol import checksums as shared
-    except ImportError:
-        shared = None
-    if shared is not None and hasattr(shared, "compute"):
-        return shared.compute(algorithm, body)
-    if algorithm == "CRC32":
-        return base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode()
-    hasher = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512,
-              "MD5": hashlib.md5}.get(algorithm)
-    if hasher is None:
-        raise AWSError("NotImplemented", f"Computing {algorithm} checksums is not implemented by iamulator.", 501)
-    return base64.b64encode(hasher(body).digest()).decode()
+        return checksums.checksum(algorithm, body)
+    except ValueError:
+        raise AWSError("NotImplemented", f"Computing {algorithm} checksums is not implemented by iamulator.",
+                       501) from None

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import uuid
 
 from iamulator.services.errors import AWSError
+from iamulator.services.protocol.checksums import content_md5
 from iamulator.services.s3.errors import invalid_argument, invalid_request
 
 _METHODS = ("AES256", "aws:kms", "aws:kms:dsse")
@@ -42,7 +42,7 @@ def _customer_key(params: dict, members=TARGET_MEMBERS) -> dict | None:
     if len(raw) != 32:
         raise invalid_argument("The secret key was invalid for the specified algorithm.",
                                "x-amz-server-side-encryption-customer-key", "")
-    digest = base64.b64encode(hashlib.md5(raw).digest()).decode()
+    digest = content_md5(raw)
     given = params.get(md5_member)
     if given is not None and given != digest:
         raise invalid_argument("The calculated MD5 hash of the key did not match the hash that was provided.",

@@ -2,6 +2,7 @@
 (bucket names are unique within a partition, across all its accounts and regions)."""
 from __future__ import annotations
 
+import functools
 import re
 
 from iamulator.services.errors import AWSError
@@ -16,6 +17,7 @@ _PARTITION_PREFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=None)
 def partition_of(region: str) -> str:
     for prefix, partition in _PARTITION_PREFIXES:
         if region.startswith(prefix):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import uuid
 
 from iamulator.services.errors import AWSError
-from iamulator.services.s3 import (byte_ranges, checksum_members, conditions, copy_source, encryption,
-                                   tagging)
+from iamulator.services.protocol import ranges
+from iamulator.services.s3 import checksum_members, conditions, copy_source, encryption, tagging
 from iamulator.services.s3.bucket_index import find_bucket, require_bucket
 from iamulator.services.s3.errors import (access_denied, invalid_argument, invalid_request, no_such_bucket,
                                           no_such_key, no_such_version)
@@ -113,7 +113,7 @@ def _span(obj, params: dict) -> tuple[int, int] | None:
     part = params.get("PartNumber")
     header = params.get("Range")
     if part is None:
-        return byte_ranges.resolve(header, obj.size)
+        return ranges.parse_range(header, obj.size)
     if header:
         raise invalid_request("Cannot specify both Range header and partNumber query parameter")
     if not 1 <= part <= MAX_PART_NUMBER:
@@ -191,7 +191,7 @@ def _serve(ctx, obj, params: dict) -> tuple[dict, bytes]:
         first, last = span
         body = obj.body[first:last + 1]
         ctx.status = 206
-        out["ContentRange"] = f"bytes {first}-{last}/{obj.size}"
+        out["ContentRange"] = ranges.content_range(first, last, obj.size)
     out["ContentLength"] = len(body)
     return out, body
 

@@ -10,6 +10,8 @@ import hashlib
 import threading
 from datetime import datetime, timezone
 
+from iamulator.services.protocol.checksums import md5_etag
+
 NULL_VERSION = "null"
 
 
@@ -48,7 +50,7 @@ class ObjectVersion:
         self.version_id = version_id
         self.body = body
         self.size = len(body)
-        self.etag = etag or '"' + hashlib.md5(body).hexdigest() + '"'
+        self.etag = etag or md5_etag(body)
         self.last_modified = last_modified or now_seconds()
         self.delete_marker = delete_marker
         self.content_type = content_type

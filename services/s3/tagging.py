@@ -22,9 +22,9 @@ def parse_header(value: str | None) -> dict[str, str]:
         if key in tags:
             raise _invalid("Cannot provide multiple Tags with the same key", TagKey=key)
         if not key or len(key) > MAX_KEY:
-            raise _invalid(f"The TagKey you have provided is invalid", TagKey=key)
+            raise _invalid("The TagKey you have provided is invalid", TagKey=key)
         if len(val) > MAX_VALUE:
-            raise _invalid(f"The TagValue you have provided is invalid", TagKey=key, TagValue=val)
+            raise _invalid("The TagValue you have provided is invalid", TagKey=key, TagValue=val)
         tags[key] = val
     if len(tags) > MAX_TAGS:
         raise AWSError("BadRequest", "Object tags cannot be greater than 10", 400)

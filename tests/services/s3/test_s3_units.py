@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from iamulator.services.errors import AWSError
-from iamulator.services.s3 import byte_ranges, conditions, copy_source, tokens
+from iamulator.services.s3 import conditions, copy_source, tokens
 from iamulator.services.s3.bucket_index import index_for
 from iamulator.services.s3.listing import walk
 from iamulator.services.s3.locations import bucket_region, partition_of
@@ -80,26 +80,6 @@ def test_naive_dates_are_utc():
     with pytest.raises(AWSError) as info:
         conditions.check_read(obj, {"IfUnmodifiedSince": datetime(2024, 1, 1, 11, 59, 59)})
     assert (info.value.status, info.value.fields) == (412, {"Condition": "If-Unmodified-Since"})
-
-
-# -- ranges -----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("header,size,expected", [
-    (None, 10, None), ("", 10, None), ("bytes=0-0", 10, (0, 0)), ("bytes=3-", 10, (3, 9)),
-    ("bytes=-4", 10, (6, 9)), ("bytes=-40", 10, (0, 9)), ("bytes=2-200", 10, (2, 9)),
-    ("Bytes = 1-2", 10, (1, 2)), ("bytes=4-3", 10, None), ("bytes=1-2,5-6", 10, None),
-    ("bytes=x-1", 10, None), ("bytes=1", 10, None), ("bits=1-2", 10, None), ("bytes=-", 10, None),
-])
-def test_range_resolution(header, size, expected):
-    assert byte_ranges.resolve(header, size) == expected
-
-
-@pytest.mark.parametrize("header,size", [("bytes=10-", 10), ("bytes=-0", 10), ("bytes=0-", 0), ("bytes=-1", 0)])
-def test_unsatisfiable_ranges(header, size):
-    with pytest.raises(AWSError) as info:
-        byte_ranges.resolve(header, size)
-    assert (info.value.code, info.value.status) == ("InvalidRange", 416)
-    assert info.value.fields == {"RangeRequested": header, "ActualObjectSize": size}
 
 
 # -- copy sources and tokens ------------------------------------------------------------------
