@@ -72,8 +72,22 @@ def unsupported_protocol(protocol: str) -> AWSError:
                     "clients can use the service's json protocol instead.", 415)
 
 
+def _text_headers(request) -> None:
+    """Header values as text: botocore's prepared requests carry some as bytes."""
+    headers = request.headers
+    for key, value in headers.items():
+        if type(value) is not str:
+            for k, v in list(headers.items()):
+                if isinstance(v, (bytes, bytearray)):
+                    headers[k] = bytes(v).decode("latin-1")
+                elif not isinstance(v, str):
+                    headers[k] = str(v)
+            return
+
+
 def decode(operation_model, request, protocol, uri_params=None) -> dict:
     module, kw = _codec(protocol)
+    _text_headers(request)
     return module.decode(operation_model, request, uri_params, **kw)
 
 
@@ -93,4 +107,5 @@ def encode_error(service_model, error, protocol, operation_model=None):
 
 def detect_protocol(service_model, request) -> str:
     from iamulator.services.protocol.detect import detect_protocol as detect
+    _text_headers(request)
     return detect(service_model, request)

@@ -512,3 +512,13 @@ def test_timestamp_renderings():
 def test_unknown_protocol_is_an_aws_error():
     err = _raises(codec.decode, PUT_ITEM, _json_request("dynamodb", "PutItem", {}), "smithy-rpc-v2-cbor")
     assert err.status == 415
+
+
+def test_bytes_header_values_as_botocore_prepares_them():
+    op = operation_model("s3", "PutObject")
+    req = Request("PUT", "https://s3.amazonaws.com/b/k",
+                  {"content-type": b"text/plain", "x-amz-meta-a": b"1",
+                   "x-amz-content-sha256": b"UNSIGNED-PAYLOAD"}, b"data")
+    params = codec.decode(op, req, "rest-xml", {"Bucket": "b", "Key": "k"})
+    assert params["ContentType"] == "text/plain" and params["Metadata"] == {"a": "1"}
+    assert req.headers["content-type"] == "text/plain"
