@@ -15,8 +15,19 @@ _ZONE_LETTERS = {"us-east-1": "abcdef", "us-west-2": "abcd", "ap-northeast-1": "
 _RESERVED_LOW, _RESERVED_HIGH = 4, 1
 
 
+_DIRECTIONS = {"east": "e", "west": "w", "north": "n", "south": "s", "central": "c", "northeast": "ne",
+               "southeast": "se", "northwest": "nw", "southwest": "sw"}
+
+
 def zones(region: str) -> list[str]:
     return [region + letter for letter in _ZONE_LETTERS.get(region, "abc")]
+
+
+def zone_id(region: str, index: int) -> str:
+    """AWS's account-independent zone id, e.g. ``use1-az1`` for the first zone of us-east-1."""
+    parts = region.split("-")
+    short = parts[0] + "".join(_DIRECTIONS.get(p, p[:1]) for p in parts[1:-1]) + parts[-1]
+    return f"{short}-az{index + 1}"
 
 
 class Vpc:
@@ -24,6 +35,9 @@ class Vpc:
         self.id = vpc_id
         self.cidr = cidr
         self.is_default = is_default
+        self.dhcp_options_id = new_id("dopt")
+        self.association_id = new_id("vpc-cidr-assoc")
+        self.tags: dict[str, str] = {}
 
 
 class Subnet:
@@ -34,6 +48,7 @@ class Subnet:
         self.zone = zone
         self.default_for_az = default_for_az
         self.map_public_ip_on_launch = default_for_az
+        self.tags: dict[str, str] = {}
         self._used: set[int] = set()
         self._first = int(self.network.network_address) + _RESERVED_LOW
         self._last = int(self.network.broadcast_address) - _RESERVED_HIGH
@@ -82,6 +97,7 @@ class SecurityGroup:
         self.name = name
         self.vpc_id = vpc_id
         self.description = description
+        self.tags: dict[str, str] = {}
 
 
 class Network:
