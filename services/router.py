@@ -33,6 +33,7 @@ from urllib.parse import unquote_to_bytes
 
 from iamulator.services.errors import AWSError
 from iamulator.services.routing import credentials, hosts
+from iamulator.services.routing.credentials import text
 from iamulator.services.routing.catalog import catalog
 from iamulator.services.routing.operations import host_labels, table
 
@@ -76,14 +77,20 @@ def service_for_event(event_name: str) -> str | None:
 def route(request) -> Route:
     cat = catalog()
     headers = request.headers
-    cred = credentials.from_request(headers, request.raw_query)
-    host = hosts.parse(request.host or "", cat)
+    try:
+        raw_query = request.raw_query    # splits (and caches) the URL
+        host_name = text(request.host)
+    except ValueError:                   # urllib refuses it, e.g. an unclosed "[" in the host
+        raise RoutingError("InvalidURI", "Couldn't parse the specified URI.", 400) from None
+    cred = credentials.from_request(headers, raw_query)
+    host = hosts.parse(host_name, cat)
     ctx = _Seen(request, cred, host, cat)
 
     target = headers.get("x-amz-target")
     if target:
-        return _route_target(ctx, target)
-    if headers.get("smithy-protocol", "").lower() == "rpc-v2-cbor" or request.path.startswith("/service/"):
+        return _route_target(ctx, text(target))
+    smithy = headers.get("smithy-protocol")
+    if smithy and text(smithy).lower() == "rpc-v2-cbor" or request.path.startswith("/service/"):
         found = _route_cbor(ctx)
         if found is not None:
             return found
@@ -170,11 +177,11 @@ class _Seen:
 
     def describe(self) -> str:
         r = self.request
-        seen = [f"{r.method} {r.host or '(no host)'}{r.path}"]
+        seen = [f"{r.method} {text(r.host) or '(no host)'}{r.path}"]
         if self.cred.signing_name:
             seen.append(f"signing name {self.cred.signing_name!r}")
         if r.headers.get("x-amz-target"):
-            seen.append(f"X-Amz-Target {r.headers['x-amz-target']!r}")
+            seen.append(f"X-Amz-Target {text(r.headers['x-amz-target'])!r}")
         return ", ".join(seen)
 
 
@@ -224,7 +231,7 @@ def _param(request, name: str) -> str | None:
         values = request.query.get(name)
         if values:
             return values[0]
-    if request.method == "POST" and request.headers.get("content-type", "").startswith(_FORM):
+    if request.method == "POST" and text(request.headers.get("content-type")).startswith(_FORM):
         body = request.body
         if isinstance(body, str):
             body = body.encode("utf-8", "replace")

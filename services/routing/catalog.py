@@ -72,8 +72,10 @@ class Catalog:
         self.by_signing_name = {k: tuple(v) for k, v in by_sign.items()}
         self.by_endpoint_prefix = {k: tuple(v) for k, v in by_prefix.items()}
         self.by_target_prefix = {k: tuple(v) for k, v in by_target.items()}
+        # Two services may share a service id (pinpoint-sms-voice and sms-voice): the one
+        # named like the event wins.
         self.by_event_name = {}
-        for i in ordered:
+        for i in sorted(ordered, key=lambda i: i.name != i.event_name):
             self.by_event_name.setdefault(i.event_name, i.name)
         self.query_services = tuple(i.name for i in ordered if i.query_protocol)
 

@@ -18,9 +18,17 @@ class Credential(NamedTuple):
 NONE = Credential()
 
 
+def text(value) -> str:
+    """A header value as text: botocore's prepared requests carry some as bytes."""
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else ""
+
+
 def from_request(headers: dict, raw_query: str) -> Credential:
     auth = headers.get("authorization")
     if auth:
+        auth = text(auth)
         found = from_authorization(auth, headers)
         if found is not NONE:
             return found
@@ -66,7 +74,7 @@ def _scope(credential: str, headers: dict | None) -> Credential:
     if len(parts) == 4:           # SigV4a: AKID/date/service/aws4_request
         region = None
         if headers:
-            first = headers.get("x-amz-region-set", "").split(",")[0].strip()
+            first = text(headers.get("x-amz-region-set", "")).split(",")[0].strip()
             region = first if first and "*" not in first else None
         return Credential(parts[0] or None, region, parts[2] or None)
     return Credential(parts[0] or None, None, None) if parts[0] else NONE
