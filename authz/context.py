@@ -22,7 +22,9 @@ def normalize_context(context) -> tuple[dict[str, tuple[str, ...]], dict[str, st
         if value is None:
             continue
         kl = key.lower()
-        if isinstance(value, (list, tuple, set, frozenset)):
+        if type(value) is str:
+            values[kl] = (value,)
+        elif isinstance(value, (list, tuple, set, frozenset)):
             items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
             values[kl] = tuple(to_text(v) for v in items)
         else:
@@ -31,22 +33,25 @@ def normalize_context(context) -> tuple[dict[str, tuple[str, ...]], dict[str, st
     return values, spelling
 
 
-def add_principal_keys(values: dict, spelling: dict, p: RequestPrincipal) -> None:
-    """The global keys AWS derives from the caller, unless the caller supplied them."""
-    def put(key: str, value: str | None) -> None:
-        kl = key.lower()
-        if value is not None and kl not in values:
-            values[kl] = (value,)
-            spelling[kl] = key
-
+def principal_keys(p: RequestPrincipal) -> tuple[tuple[str, str, str], ...]:
+    """The global keys AWS derives from the caller: (lowercased key, key, value)."""
+    items: list[tuple[str, str | None]] = []
     if p.external:
         if p.kind == "service":
-            put("aws:PrincipalServiceName", p.arn)
-            put("aws:PrincipalIsAWSService", "true")
-        return
-    put("aws:PrincipalArn", p.role_arn if p.kind == "assumed-role" else p.arn)
-    put("aws:PrincipalAccount", p.account)
-    put("aws:PrincipalType", p.type_label)
-    put("aws:PrincipalIsAWSService", "false")
-    if p.kind == "user":
-        put("aws:username", p.name)
+            items += [("aws:PrincipalServiceName", p.arn), ("aws:PrincipalIsAWSService", "true")]
+    else:
+        items += [("aws:PrincipalArn", p.role_arn if p.kind == "assumed-role" else p.arn),
+                  ("aws:PrincipalAccount", p.account),
+                  ("aws:PrincipalType", p.type_label),
+                  ("aws:PrincipalIsAWSService", "false")]
+        if p.kind == "user":
+            items.append(("aws:username", p.name))
+    return tuple((k.lower(), k, v) for k, v in items if v is not None)
+
+
+def add_principal_keys(values: dict, spelling: dict, p: RequestPrincipal) -> None:
+    """Add the caller-derived global keys the caller did not supply."""
+    for kl, key, value in p.context_keys:
+        if kl not in values:
+            values[kl] = (value,)
+            spelling[kl] = key

@@ -44,7 +44,7 @@ class RequestPrincipal:
     """Immutable facts about the caller; ``chain`` lists the identities it acts as."""
 
     __slots__ = ("arn", "kind", "account", "partition", "role_arn", "name",
-                 "service_linked", "chain", "display")
+                 "service_linked", "chain", "display", "external", "context_keys")
 
     def __init__(self, arn, kind, account=None, partition="aws", role_arn=None, name=None,
                  service_linked=False):
@@ -71,10 +71,9 @@ class RequestPrincipal:
                 chain.append(("arn", arn))
         self.chain = tuple(chain)
         self.display = "anonymous" if kind == ANONYMOUS else arn
-
-    @property
-    def external(self) -> bool:
-        return self.kind in EXTERNAL_KINDS
+        self.external = kind in EXTERNAL_KINDS
+        from .context import principal_keys  # computed once per (cached) principal
+        self.context_keys = principal_keys(self)
 
     @property
     def type_label(self) -> str | None:
