@@ -130,15 +130,15 @@ def _decorate_class(cls):
         # pytest-style class: the state made in setup_method must survive into the test.
         original_setup, original_teardown = cls.setup_method, getattr(cls, "teardown_method", None)
 
-        def setup_method(self, *a):
+        def setup_method(self, method):
             self._iamulator_mock = mock_aws()
             self._iamulator_mock.start()
-            original_setup(self, *a)
+            _call_fixture(original_setup, self, method)
 
-        def teardown_method(self, *a):
+        def teardown_method(self, method):
             try:
                 if original_teardown is not None:
-                    original_teardown(self, *a)
+                    _call_fixture(original_teardown, self, method)
             finally:
                 self._iamulator_mock.stop()
 
@@ -149,6 +149,13 @@ def _decorate_class(cls):
         if name.startswith("test") and callable(value):
             setattr(cls, name, decorate(value))
     return cls
+
+
+def _call_fixture(fn, instance, method):
+    # pytest passes the test method only to fixtures that declare a parameter for it.
+    if fn.__code__.co_argcount > 1:
+        return fn(instance, method)
+    return fn(instance)
 
 
 def _wrap_class_fixture(cls):

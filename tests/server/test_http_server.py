@@ -53,11 +53,11 @@ def test_sqs_dynamodb_sts_ec2_over_http(client):
     assert sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"] == "over http"
 
     ddb = client("dynamodb")
-    ddb.create_table(TableName="t", BillingMode="PAY_PER_REQUEST",
+    ddb.create_table(TableName="tbl", BillingMode="PAY_PER_REQUEST",
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
-    ddb.put_item(TableName="t", Item={"pk": {"S": "1"}, "v": {"N": "2"}})
-    assert ddb.get_item(TableName="t", Key={"pk": {"S": "1"}})["Item"]["v"] == {"N": "2"}
+    ddb.put_item(TableName="tbl", Item={"pk": {"S": "1"}, "v": {"N": "2"}})
+    assert ddb.get_item(TableName="tbl", Key={"pk": {"S": "1"}})["Item"]["v"] == {"N": "2"}
 
     assert client("sts").get_caller_identity()["Account"] == "123456789012"
 

@@ -23,14 +23,14 @@ def _bucket_names():
 def test_bare_decorator_and_with_parentheses():
     @mock_aws
     def bare():
-        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="b1")
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="bucket-one")
         return _bucket_names()
 
     @mock_aws()
     def called():
         return _bucket_names()
 
-    assert bare() == ["b1"]
+    assert bare() == ["bucket-one"]
     assert called() == []           # each outermost start begins from empty state
     assert bare.__name__ == "bare"
     assert not inprocess.is_active()
