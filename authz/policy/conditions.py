@@ -320,6 +320,7 @@ class Clause:
                 else:
                     self._positive = _build_positive(self.family, tuple(_text(t) for t in toks))
         elif self.family != "null":
+            _check_typed_values(self.family, key, self.values)
             self._positive = _build_positive(self.family, self.values)
 
     def positive(self, resolve) -> Callable[[str], bool]:
@@ -371,6 +372,23 @@ class Clause:
 
     def describe_values(self) -> str:
         return "[" + ", ".join(repr(v) for v in self.values) + "]"
+
+
+_PARSERS = {"num": (parse_number, "a number"), "date": (parse_date, "an ISO 8601 date or epoch seconds"),
+            "ip": (parse_network, "an IPv4 or IPv6 address or CIDR block"),
+            "binary": (decode_binary, "base64-encoded binary")}
+
+
+def _check_typed_values(family: str, key: str, values: tuple[str, ...]) -> None:
+    """Refuse values a typed operator can never match, so that a negated operator
+    cannot silently match everything because of a typo in the policy."""
+    parser = _PARSERS.get(family.split("_", 1)[0])
+    if parser is None:
+        return
+    parse, what = parser
+    for v in values:
+        if parse(v) is None:
+            raise PolicyError(SYNTAX, detail=f"condition value {v!r} for {key!r} is not {what}")
 
 
 _positive_cache: dict = {}
