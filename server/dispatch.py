@@ -37,6 +37,11 @@ def _authorize(ctx: Context) -> None:
 def dispatch(request: Request) -> Response:
     try:
         route = router.route(request)
+    except router.RoutingError as err:
+        # Answer in the service's own error format when the request showed which service.
+        if err.service and err.protocol:
+            return protocol.encode_error(service_model(err.service), err, err.protocol)
+        return _bare_error(err)
     except AWSError as err:
         return _bare_error(err)
     except Exception:  # a router bug must still answer in AWS's shape
