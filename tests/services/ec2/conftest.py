@@ -1,27 +1,12 @@
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-AMI = "ami-12c6146b"
+from ec2_support import REGION
 
 
 @pytest.fixture
 def ec2():
     with mock_aws():
         yield boto3.client("ec2", region_name=REGION)
-
-
-def error_of(excinfo) -> tuple:
-    """(Error.Code, HTTP status, message) of a ClientError."""
-    err: ClientError = excinfo.value
-    return (err.response["Error"]["Code"], err.response["ResponseMetadata"]["HTTPStatusCode"],
-            err.response["Error"]["Message"])
-
-
-def launch(ec2, count=1, **kwargs):
-    kwargs.setdefault("ImageId", AMI)
-    return ec2.run_instances(MinCount=count, MaxCount=count, **kwargs)

@@ -7,7 +7,7 @@ from botocore.exceptions import ClientError
 
 from iamulator import mock_aws
 
-from conftest import ACCOUNT, REGION, error_of, launch
+from ec2_support import ACCOUNT, REGION, error_of, launch
 
 
 def test_default_vpc(ec2):

@@ -7,7 +7,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT, AMI, REGION, error_of, launch
+from ec2_support import ACCOUNT, AMI, REGION, error_of, launch
 
 
 def test_a_launch_returns_one_pending_reservation(ec2):

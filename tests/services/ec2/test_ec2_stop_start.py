@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of, launch
+from ec2_support import error_of, launch
 
 
 def describe_one(ec2, instance_id):

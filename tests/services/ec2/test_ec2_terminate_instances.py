@@ -4,7 +4,7 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of, launch
+from ec2_support import error_of, launch
 
 
 def test_terminate_reports_the_transition(ec2):

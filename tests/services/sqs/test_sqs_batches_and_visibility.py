@@ -4,7 +4,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT, REGION, error_of
+from sqs_support import ACCOUNT, REGION, error_of
 
 
 def test_send_message_batch_reports_each_entry(sqs, queue_url):

@@ -4,7 +4,7 @@ import hashlib
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of
+from sqs_support import error_of
 
 
 @pytest.fixture

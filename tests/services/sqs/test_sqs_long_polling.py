@@ -5,7 +5,7 @@ import time
 import boto3
 import pytest
 
-from conftest import REGION
+from sqs_support import REGION
 
 
 def _client():

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT, REGION, error_of
+from sqs_support import ACCOUNT, REGION, error_of
 
 
 def reference_md5(attributes: dict) -> str:

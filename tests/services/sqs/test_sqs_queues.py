@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from iamulator.services.base import Context
 from iamulator.services.state import STORE
 
-from conftest import ACCOUNT, REGION, error_of
+from sqs_support import ACCOUNT, REGION, error_of
 
 DEFAULTS = {
     "DelaySeconds": "0",

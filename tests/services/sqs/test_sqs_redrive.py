@@ -1,7 +1,7 @@
 """Dead-letter queues: a message received more than maxReceiveCount times moves on."""
 import json
 
-from conftest import ACCOUNT, REGION
+from sqs_support import ACCOUNT, REGION
 
 
 def test_message_moves_to_the_dead_letter_queue(sqs):
