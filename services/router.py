@@ -304,11 +304,11 @@ def _route_rest(ctx: _Seen, bucket: str | None) -> Route:
             # "{x}.localhost" is a bucket only if no other signed service's path fits better
             # (S3 Control signs as "s3" too, and botocore puts the account id before the host).
             attempts += [(s, segments) for s in rest if s != "s3"]
-    best = None
-    for service, segs in attempts:
-        found = table(service).match(request.method, segs, request, host.prefix, host.flavour)
-        if found is not None and (best is None or found[0] > best[0][0]):
-            best = (found, service)
+    best = _best(attempts, request, host)
+    if best is None and bucket is None and len(segments) > 1 and rest != ("s3",):
+        # An endpoint URL with a base path, e.g. API Gateway's "https://{id}.execute-api.
+        # {region}.amazonaws.com/{stage}" for the management API: try without its first segment.
+        best = _best([(s, segs[1:]) for s, segs in attempts if s != "s3"], request, host)
     if best is None:
         return _no_rest_operation(ctx, attempts[0][0], attempts[0][1])
     (_, terminal, captures), service = best
@@ -316,6 +316,15 @@ def _route_rest(ctx: _Seen, bucket: str | None) -> Route:
     if terminal.host_labels:
         params.update(host_labels(table(service), terminal.op, host.prefix))
     return ctx.route(service, terminal.op, services[service].rest_protocol, params)
+
+
+def _best(attempts: list, request, host):
+    best = None
+    for service, segs in attempts:
+        found = table(service).match(request.method, segs, request, host.prefix, host.flavour)
+        if found is not None and (best is None or found[0] > best[0][0]):
+            best = (found, service)
+    return best
 
 
 def _no_rest_operation(ctx: _Seen, service: str, segments: list):

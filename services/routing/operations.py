@@ -123,6 +123,8 @@ def _walk(node: Node, segs: list, i: int, n: int, score: tuple, caps: tuple, out
         return
     seg = segs[i]
     child = node.lit.get(seg)
+    if child is None and "%" in seg and node.lit:
+        child = node.lit.get(unquote(seg))     # "%40connections" is "@connections"
     if child is not None:
         _walk(child, segs, i + 1, n, score + (_LITERAL,), caps, out)
     if node.label is not None and seg:

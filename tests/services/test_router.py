@@ -541,6 +541,24 @@ def test_real_boto3_clients(service, call, params, operation, endpoint):
         assert r.uri_params["AccountId"] == "111122223333"
 
 
+@pytest.mark.parametrize("endpoint", ["https://abc123.execute-api.eu-west-1.amazonaws.com/prod",
+                                      "http://localhost:5000/prod", "http://localhost:5000"])
+def test_endpoint_urls_with_a_base_path(endpoint):
+    # API Gateway's management API is called at the stage's URL; AWS strips the stage.
+    client = _client("apigatewaymanagementapi", endpoint_url=endpoint)
+    request = _sent_by(client, "post_to_connection", ConnectionId="conn=1", Data=b"x")
+    r = route(request)
+    assert (r.service, r.operation, r.signing_name) == ("apigatewaymanagementapi", "PostToConnection", "execute-api")
+    assert r.uri_params == {"connectionId": "conn%3D1"}
+
+
+def test_percent_encoded_literal_segments():
+    auth = {"Authorization": "AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/execute-api/aws4_request, Signature=0"}
+    r = route(Request("DELETE", "http://localhost:5000/%40connections/c1", auth))
+    assert (r.service, r.operation, r.uri_params) == ("apigatewaymanagementapi", "DeleteConnection",
+                                                      {"connectionId": "c1"})
+
+
 def test_botocore_s3_virtual_host_keys():
     request = _sent_by(_client("s3"), "get_object", Bucket="bkt", Key="dir/a b+c.txt")
     assert request.host == "bkt.s3.eu-west-1.amazonaws.com"
