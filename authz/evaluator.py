@@ -147,7 +147,7 @@ def _levels(arg, kind: str) -> tuple[tuple[CompiledPolicy, ...], ...] | None:
     if isinstance(arg, (dict, str, CompiledPolicy)) or is_named_pair(arg):
         return ((_one(arg, kind),),)
     items = list(arg)
-    nested = [isinstance(x, list) for x in items]
+    nested = [isinstance(x, (list, tuple)) and not is_named_pair(x) for x in items]
     if items and all(nested):
         return tuple(_many(level, kind) for level in items)
     if any(nested):
@@ -342,7 +342,7 @@ class Evaluation:
         return tuple(sorted(found.values(), key=str.lower))
 
 
-def evaluate(action: str, resource: str | None = "*", principal: str | None = None,
+def evaluate(action: str, resource: str | None = "*", principal: str | RequestPrincipal | None = None,
              context: dict | None = None, identity_policies=None, resource_policy=None,
              resource_account: str | None = None, permissions_boundary=None,
              session_policies=None, scps=None, rcps=None, *,
@@ -366,7 +366,10 @@ def evaluate(action: str, resource: str | None = "*", principal: str | None = No
         hinted = ctx.get("aws:principalarn")
         if hinted and len(hinted) == 1:
             role_hint = hinted[0]
-    p = parse_principal(principal, role_hint, principal_type)
+    if isinstance(principal, RequestPrincipal):
+        p = principal
+    else:
+        p = parse_principal(principal, role_hint, principal_type)
     if auto_context:
         add_principal_keys(ctx, spelling, p)
     identity = _many(identity_policies, "identity")

@@ -233,6 +233,18 @@ def test_rcps_limit_resource_based_grants_too():
           "ExplicitlyDenied", "rcp")
 
 
+def test_scp_levels_may_be_tuples():
+    check(evaluate(GET, OBJ, USER, {}, [ALLOW_GET], scps=((FULL,), (SCP_EC2,))), "ImplicitlyDenied", "scp")
+    check(evaluate(GET, OBJ, USER, {}, [ALLOW_GET], scps=[("FullAWSAccess", FULL)]), "Allowed", "identity")
+
+
+def test_a_parsed_principal_can_be_passed():
+    from iamulator.authz import parse_principal
+    p = parse_principal(SESSION, f"arn:aws:iam::{ACCT}:role/team/app")
+    check(evaluate(GET, OBJ, p, {}, [], doc(rallow({"AWS": f"arn:aws:iam::{ACCT}:role/team/app"}, GET, OBJ))),
+          "Allowed", "resource")
+
+
 def test_scps_must_be_levels_or_flat():
     with pytest.raises(TypeError):
         evaluate(GET, OBJ, USER, {}, [ALLOW_GET], scps=[[FULL], FULL])
