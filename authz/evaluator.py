@@ -26,7 +26,7 @@ from .context import add_principal_keys, normalize_context
 from .decision import ALLOWED, EXPLICIT, IMPLICIT, Decision, StatementRef
 from .messages import BOUNDARY, IDENTITY, RCP, RESOURCE, SCP, SESSION
 from .policy.compiled import CompiledPolicy, compile_policy, is_named_pair
-from .policy.principals import ACCOUNT, DIRECT, RANK, ROLE_GRANT
+from .policy.principals import DIRECT, RANK, ROLE_GRANT
 from .principal import FEDERATED_USER, ROOT, RequestPrincipal, account_of, parse_principal
 from .policy.patterns import split_arn
 

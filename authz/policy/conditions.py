@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import calendar
 import ipaddress
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Callable
 
 from ..errors import NEEDS_VENDOR, SYNTAX, PolicyError
@@ -124,6 +123,9 @@ _ISO = re.compile(
 )
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def parse_date(text: str) -> float | None:
     """Seconds since the epoch for an ISO 8601 (W3C profile) date or epoch seconds."""
     text = text.strip()
@@ -140,7 +142,7 @@ def parse_date(text: str) -> float | None:
                           int(mm or 0), int(ss or 0))
         except ValueError:
             return None
-        seconds = float(calendar.timegm(dt.timetuple()))
+        seconds = (dt - _EPOCH).total_seconds()
         if frac:
             seconds += float("0." + frac)
         if tz and tz not in ("Z", "z"):

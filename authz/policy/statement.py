@@ -8,7 +8,7 @@ from ..errors import (
     ONE_COLON, PRINCIPAL_NOT_ALLOWED, PROHIBITED_FIELD, RESOURCE_NOT_ARN, SYNTAX, PolicyError,
 )
 from .conditions import Clause, compile_conditions
-from .kinds import FORBIDDEN, OPTIONAL, REQUIRED, STAR_ONLY, PolicyKind
+from .kinds import FORBIDDEN, REQUIRED, STAR_ONLY, PolicyKind
 from .patterns import ArnPattern, glob
 
 _FIELDS = frozenset({"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
