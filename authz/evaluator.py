@@ -223,7 +223,8 @@ class Evaluation:
                 if _first_allow(level, RCP, req, i) is None:
                     return Decision(IMPLICIT, RCP, (), f"no RCP at level {i} allows the action", self)
 
-        res_allows = _resource_allows(self.resource_policy, req) if self.resource_policy else []
+        res_allows = (_resource_allows(self.resource_policy, req)
+                      if self.resource_policy is not None else [])
         best = None
         for h in res_allows:
             if best is None or RANK[h[4]] > RANK[best]:
