@@ -77,10 +77,6 @@ def tokenize(text: str, variables: bool, wildcards: bool) -> tuple:
     return tuple(out)
 
 
-def has_vars(tokens: tuple) -> bool:
-    return any(t[0] == "var" for t in tokens)
-
-
 def var_keys(tokens: tuple) -> list[str]:
     return [t[2] for t in tokens if t[0] == "var"]
 

@@ -22,7 +22,7 @@ import re
 
 from ..errors import INVALID_PRINCIPAL, SYNTAX, PolicyError
 from ..principal import (
-    CANONICAL, FEDERATED_USER, IDP, ROLE, ROOT, SERVICE, SESSION, USER, RequestPrincipal,
+    CANONICAL, IDP, ROLE, ROOT, SERVICE, SESSION, USER, RequestPrincipal,
 )
 
 DIRECT = "direct"
@@ -165,7 +165,3 @@ class PrincipalSpec:
 
     def __repr__(self) -> str:
         return f"PrincipalSpec({self.raw!r})"
-
-
-# kinds whose callers can be named by an ARN in a Principal element
-ARN_KINDS = frozenset({USER, ROLE, SESSION, FEDERATED_USER})
