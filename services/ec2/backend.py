@@ -75,7 +75,7 @@ class Backend(Service):
                 for n in instance.doc["NetworkInterfaces"]]
 
     def _reservation(self, reservation_id: str) -> dict:
-        members = [i.doc for i in self.instances.values() if i.reservation_id == reservation_id]
+        members = [dict(i.doc) for i in self.instances.values() if i.reservation_id == reservation_id]
         return {"ReservationId": reservation_id, "OwnerId": self.account_id, "Groups": [], "Instances": members}
 
     def describe_instances(self, ctx, params) -> dict:
@@ -98,7 +98,9 @@ class Backend(Service):
                 current = {"ReservationId": instance.reservation_id, "OwnerId": instance.owner_id, "Groups": [],
                            "Instances": []}
                 reservations.append(current)
-            current["Instances"].append(instance.doc)
+            # A copy: the codec encodes after the lock is released, while other calls may
+            # replace this instance's fields.
+            current["Instances"].append(dict(instance.doc))
         out = {"Reservations": reservations}
         if token:
             out["NextToken"] = token
