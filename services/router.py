@@ -97,7 +97,8 @@ def route(request) -> Route:
     if ctx.plan.unknown:
         raise _unknown_service(ctx)
     bucket = ctx.bucket()
-    if bucket is None and ctx.may_be_query():
+    # S3 has no Action parameter: with one, "{x}.localhost" was no bucket after all.
+    if (bucket is None or host.local_bucket) and ctx.may_be_query():
         action = _param(request, "Action")
         if action is not None:
             return _route_action(ctx, action)

@@ -642,6 +642,16 @@ def test_action_only_browser_get(query, service, protocol):
     assert (r.service, r.operation, r.protocol, r.access_key) == (service, query.split("&")[0][7:], protocol, None)
 
 
+def test_action_beats_a_guessed_local_bucket():
+    r = route(Request("GET", "http://sts.localhost:5000/?Action=GetCallerIdentity", {}))
+    assert (r.service, r.operation) == ("sts", "GetCallerIdentity")
+    r = route(Request("POST", "http://queue.localhost:5000/", FORM, b"Action=ListQueues"))
+    assert (r.service, r.operation, r.protocol) == ("sqs", "ListQueues", "query")
+    # At a real S3 host it stays a bucket.
+    r = route(Request("GET", "https://sts.s3.amazonaws.com/?Action=GetCallerIdentity", {}))
+    assert (r.service, r.operation, r.uri_params) == ("s3", "ListObjects", {"Bucket": "sts"})
+
+
 def test_action_in_form_body_with_scope():
     auth = {"Authorization": "AWS4-HMAC-SHA256 Credential=AK/20240101/eu-west-2/sqs/aws4_request, Signature=0", **FORM}
     r = route(Request("POST", "http://localhost:5000/", auth, b"Action=SendMessage&QueueUrl=x&MessageBody=hi+there"))
