@@ -857,3 +857,50 @@ def test_fuzzed_requests_never_crash(method, host, path, query, headers, body):
         assert 400 <= err.status < 500
     else:
         assert isinstance(r, Route)
+
+
+# --- speed -----------------------------------------------------------------------------------------
+
+TYPICAL = {
+    "s3 GetObject": ("GET", "https://s3.us-east-1.amazonaws.com/bucket/some/key.txt",
+                     {"Authorization": S3_AUTH.format(region="us-east-1")}, b""),
+    "dynamodb PutItem": ("POST", "https://dynamodb.us-east-1.amazonaws.com/",
+                         {"X-Amz-Target": "DynamoDB_20120810.PutItem",
+                          "Authorization": S3_AUTH.format(region="us-east-1").replace("/s3/", "/dynamodb/")}, b"{}"),
+    "sqs SendMessage": ("POST", "http://localhost:5000/",
+                        {"X-Amz-Target": "AmazonSQS.SendMessage",
+                         "Authorization": S3_AUTH.format(region="us-east-1").replace("/s3/", "/sqs/")}, b"{}"),
+    "sts GetCallerIdentity": ("POST", "https://sts.amazonaws.com/",
+                              {**FORM, "Authorization": S3_AUTH.format(region="us-east-1").replace("/s3/", "/sts/")},
+                              b"Action=GetCallerIdentity&Version=2011-06-15"),
+}
+
+
+def test_warm_routing_is_fast():
+    import time
+    for name, (method, url, headers, body) in TYPICAL.items():
+        best = float("inf")
+        for _ in range(5):
+            requests = [Request(method, url, headers, body) for _ in range(500)]
+            start = time.perf_counter()
+            for r in requests:
+                route(r)
+            best = min(best, (time.perf_counter() - start) / len(requests))
+        # About 4-8 us on a developer machine; the bound leaves room for a busy CI box.
+        assert best < 40e-6, f"{name}: {best * 1e6:.1f} us"
+
+
+def test_first_use_is_cheap():
+    import subprocess
+    import sys
+    code = (
+        "import time, botocore.loaders, botocore.model\n"
+        "t = time.perf_counter()\n"
+        "from iamulator.services.router import route\n"
+        "from iamulator.services.http import Request\n"
+        "route(Request('GET', 'https://s3.amazonaws.com/b/k', {}))\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # Catalog of every service plus S3's model and table: about 60 ms on a developer machine.
+    assert float(out.stdout) < 0.5
