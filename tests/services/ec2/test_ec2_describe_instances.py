@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from ec2_support import ACCOUNT, AMI, error_of, launch
+from ec2_support import ACCOUNT, error_of, launch
 
 
 def ids_of(response) -> list:

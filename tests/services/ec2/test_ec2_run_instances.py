@@ -1,5 +1,4 @@
 """RunInstances: what a launch returns, its defaults and every refused request."""
-import base64
 import re
 from datetime import datetime, timedelta, timezone
 

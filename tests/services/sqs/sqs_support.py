@@ -1,8 +1,6 @@
 """Shared helpers of the SQS tests (a module name of its own: every test folder has a conftest)."""
 from botocore.exceptions import ClientError
 
-from iamulator.services.sqs import clock
-
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 

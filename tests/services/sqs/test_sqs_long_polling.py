@@ -3,7 +3,6 @@ import threading
 import time
 
 import boto3
-import pytest
 
 from sqs_support import REGION
 
