@@ -88,7 +88,7 @@ def route(request) -> Route:
 
     target = headers.get("x-amz-target")
     if target:
-        return _route_target(ctx, text(target))
+        return _route_target(ctx, text(target).strip())
     smithy = headers.get("smithy-protocol")
     if smithy and text(smithy).lower() == "rpc-v2-cbor" or request.path.startswith("/service/"):
         found = _route_cbor(ctx)
