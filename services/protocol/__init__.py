@@ -14,16 +14,23 @@ Contract (used by ``server.dispatch``):
     a greedy label may be keyed ``Key`` or ``Key+``); when None they are matched here.
     ``aws-chunked`` bodies are unwrapped (trailers become headers) and request checksums
     (``Content-MD5``, ``x-amz-checksum-*``) verified before decoding.
-    Bad input raises ``AWSError`` with the code the real service returns.
+    Bad input raises ``AWSError`` with the code the real service returns (json:
+    SerializationException; query/ec2: InvalidParameterValue / InvalidQueryParameter;
+    rest-xml: MalformedXML / InvalidArgument; rest-json: SerializationException /
+    ValidationException). Header values that arrive as bytes are turned into text in place.
 
 ``encode(operation_model, result, protocol, *, status=None, extra_headers=None, request=None) -> Response``
     The output dict (keyed by output member names) rendered as the service's response.
-    ``request`` (optional) lets HEAD responses drop their body.
+    Timestamps may be ``datetime`` (naive means UTC) or epoch numbers; a streaming payload may
+    be bytes, str or a file-like object; an event-stream member is a list of events, each
+    ``{EventName: {members}}``. ``status`` beats a ``statusCode`` member, which beats the
+    model's ``responseCode``. ``request`` (optional) lets HEAD responses drop their body.
 
 ``encode_error(service_model, error, protocol, operation_model=None) -> Response``
     An ``AWSError`` in the protocol's own error format. When ``error.code`` names an error shape
     (or its wire code) the shape's ``error`` trait decides code, status and fault side, and
-    ``error.fields`` fill its members.
+    ``error.fields`` fill its members (fields named like the envelope's own parts, e.g.
+    ``Code``, are the envelope's). S3 errors are ``<Error>`` documents, empty for HEAD.
 
 ``detect_protocol(service_model, request) -> str``
     Which of the service's protocols this request speaks (e.g. query or json for CloudWatch).

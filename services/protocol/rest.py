@@ -480,8 +480,6 @@ def _request_id_headers(headers: dict, xml: bool, service_model) -> None:
         rid, host_id = requestid.s3_pair()
         headers["x-amz-request-id"] = rid
         headers["x-amz-id-2"] = host_id
-    elif xml:
-        headers["x-amzn-RequestId"] = requestid.new()
     else:
         headers["x-amzn-RequestId"] = requestid.new()
 
