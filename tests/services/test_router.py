@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import json
 import os
 import re
 from urllib.parse import unquote
