@@ -17,7 +17,9 @@ class Request:
         self.method = method.upper()
         self.url = url
         # Keys are lower-cased once here so that every later lookup is a plain dict get.
-        self.headers = {k.lower(): v for k, v in headers.items()}
+        # botocore hands some header values over as bytes; everything downstream reads str.
+        self.headers = {k.lower(): (v.decode("latin-1") if isinstance(v, bytes) else v)
+                        for k, v in headers.items()}
         self.body = body if body is not None else b""
         self._parts = None
         self._query = None
