@@ -15,6 +15,9 @@ class Store:
     def __init__(self):
         self._backends: dict[tuple[str, str, str], object] = {}
         self._lock = threading.Lock()
+        # Called with the store after every reset: indexes kept outside the backends (e.g.
+        # IAM's access keys across accounts) drop what they hold for this store.
+        self._reset_callbacks: list = []
 
     def backend(self, service: str, account_id: str, region: str):
         cls = registry.backend_class(service)
@@ -38,6 +41,13 @@ class Store:
     def reset(self):
         with self._lock:
             self._backends.clear()
+        for callback in list(self._reset_callbacks):
+            callback(self)
+
+    def on_reset(self, callback) -> None:
+        """Register ``callback(store)`` to run after each ``reset()`` (once per callback)."""
+        if callback not in self._reset_callbacks:
+            self._reset_callbacks.append(callback)
 
 
 #: The process-wide store that both front doors share.
