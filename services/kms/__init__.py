@@ -1,0 +1,10 @@
+"""AWS Key Management Service: symmetric, RSA, ECC and HMAC keys with real cryptography,
+aliases, grants, key policies, rotation and tags.
+
+Other services encrypt and decrypt through ``iamulator.services.kms.access`` (no HTTP round
+trip); the authorization layer reads key policies through ``resource_policy``.
+"""
+from iamulator.services.kms.access import resource_policy
+from iamulator.services.kms.backend import Backend
+
+__all__ = ["Backend", "resource_policy"]
