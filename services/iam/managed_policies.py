@@ -22,7 +22,10 @@ _NAME_PARAM = {"user": "UserName", "group": "GroupName", "role": "RoleName"}
 
 
 def policy_key(policy) -> str:
-    return f"{policy.name.lower()}\x00{policy.arn}"
+    # Names are unique among an account's policies and among AWS's; a customer policy may
+    # share its name with an AWS one, so the key tells the two apart (and stays short enough
+    # for a marker).
+    return f"{policy.name.lower()}\x00{'a' if policy.arn.startswith(AWS_POLICY_ARN_PREFIX) else 'c'}"
 
 
 @lru_cache(maxsize=1)
