@@ -114,7 +114,7 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
         if ref.kind == "alias":
             alias = self.aliases.get(ref.name)
             if alias is None:
-                if create_managed and _is_predefined(ref.name):
+                if create_managed and ids.is_predefined_alias(ref.name):
                     return self.managed_key(ref.name[len(ids.RESERVED_ALIAS_PREFIX):])
                 raise self._missing(ref, self.account_id, self.region)
             return self.keys[alias.target]
@@ -239,8 +239,3 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
     def _rotate(self, key: Key, rotation_type: str, when: float | None = None) -> None:
         key.materials.append(Material(ids.new_material_id(), material.generate(key.spec), when or clock.now(),
                                       rotation_type))
-
-
-def _is_predefined(alias_name: str) -> bool:
-    rest = alias_name[len(ids.RESERVED_ALIAS_PREFIX):] if alias_name.startswith(ids.RESERVED_ALIAS_PREFIX) else ""
-    return bool(rest) and all(c.isalnum() or c == "-" for c in rest)

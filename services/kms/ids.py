@@ -40,6 +40,12 @@ def parse(value: str) -> Ref | None:
     return Ref("key", value, text=value)
 
 
+def is_predefined_alias(alias_name: str) -> bool:
+    """An ``alias/aws/<service>`` name, which names the service's AWS managed key."""
+    rest = alias_name[len(RESERVED_ALIAS_PREFIX):] if alias_name.startswith(RESERVED_ALIAS_PREFIX) else ""
+    return bool(rest) and all(c.isalnum() or c == "-" for c in rest)
+
+
 def is_key_id(value: str) -> bool:
     return _KEY_ID.match(value) is not None
 
