@@ -15,6 +15,8 @@ from iamulator.services.s3.errors import invalid_argument
 from iamulator.services.s3.records import canonical_user_id
 
 DEFAULT_MAX_KEYS = 1000
+# S3 never returns more than this many entries per page, whatever MaxKeys asks for.
+PAGE_LIMIT = 1000
 _MAX_INT = 2147483647
 
 
@@ -119,7 +121,8 @@ class ListingOperations:
         token = params.get("ContinuationToken")
         start_after = params.get("StartAfter")
         after = tokens.decode(token) if token is not None else start_after
-        objects, commons, truncated, last = walk(bucket, prefix, delimiter, after, max_keys)
+        with bucket.lock:
+            objects, commons, truncated, last = walk(bucket, prefix, delimiter, after, min(max_keys, PAGE_LIMIT))
         result = {
             "Name": bucket.name,
             "Prefix": encode(prefix),
@@ -150,7 +153,9 @@ class ListingOperations:
         prefix = params.get("Prefix") or ""
         delimiter = params.get("Delimiter") or None
         marker = params.get("Marker") or ""
-        objects, commons, truncated, last = walk(bucket, prefix, delimiter, marker or None, max_keys)
+        with bucket.lock:
+            objects, commons, truncated, last = walk(bucket, prefix, delimiter, marker or None,
+                                                     min(max_keys, PAGE_LIMIT))
         result = {
             "Name": bucket.name,
             "Prefix": encode(prefix),

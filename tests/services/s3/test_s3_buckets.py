@@ -109,11 +109,10 @@ def test_name_owned_by_another_account_is_taken(s3):
 def test_names_are_global_across_regions(aws):
     client("us-west-2").create_bucket(Bucket="global-name",
                                       CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
-    call = lambda: call_backend("CreateBucket", {"Bucket": "global-name", "CreateBucketConfiguration":
-                                                 {"LocationConstraint": "eu-west-1"}},
-                                account="210987654321", region="eu-west-1")
     with pytest.raises(AWSError) as info:
-        call()
+        call_backend("CreateBucket", {"Bucket": "global-name",
+                                      "CreateBucketConfiguration": {"LocationConstraint": "eu-west-1"}},
+                     account="210987654321", region="eu-west-1")
     assert (info.value.code, info.value.status) == ("BucketAlreadyExists", 409)
 
 

@@ -220,3 +220,15 @@ def test_checksum_algorithm_in_listing(s3, bucket):
     entry = s3.list_objects_v2(Bucket=bucket)["Contents"][0]
     assert entry["ChecksumAlgorithm"] == ["SHA1"]
     assert entry["ChecksumType"] == "FULL_OBJECT"
+
+
+def test_pages_hold_at_most_a_thousand_entries(s3, bucket):
+    from s3_support import call_backend
+
+    for i in range(1005):
+        call_backend("PutObject", {"Bucket": bucket, "Key": f"k{i:04d}", "Body": b""})
+    page = s3.list_objects_v2(Bucket=bucket, MaxKeys=5000)
+    assert page["KeyCount"] == 1000
+    assert page["IsTruncated"] is True
+    rest = s3.list_objects_v2(Bucket=bucket, ContinuationToken=page["NextContinuationToken"])
+    assert keys_of(rest) == [f"k{i:04d}" for i in range(1000, 1005)]
