@@ -170,42 +170,42 @@ auth.operation(
     "CreateBucket",
     act("CreateBucket"),
     act("TagResource", on="bucket", when=lambda r: bool((r.params.get("CreateBucketConfiguration") or {})
-                                                         .get("Tags")), note="tags are given"),
+                                                         .get("Tags")), note="when tags are given"),
     act("PutBucketObjectLockConfiguration", when=lambda r: bool(r.params.get("ObjectLockEnabledForBucket")),
-        note="object lock is enabled"),
+        note="when object lock is enabled"),
     act("PutBucketVersioning", when=lambda r: bool(r.params.get("ObjectLockEnabledForBucket")),
-        note="object lock is enabled"),
+        note="when object lock is enabled"),
     act("PutBucketOwnershipControls", when=lambda r: r.params.get("ObjectOwnership") is not None,
-        note="ObjectOwnership is given"),
+        note="when ObjectOwnership is given"),
 )
-auth.operation("GetObject", act("GetObject", when=_unversioned, note="no VersionId"),
-               act("GetObjectVersion", when=_versioned, note="VersionId is given"))
-auth.operation("HeadObject", act("GetObject", when=_unversioned, note="no VersionId"),
-               act("GetObjectVersion", when=_versioned, note="VersionId is given"))
-auth.operation("DeleteObject", act("DeleteObject", when=_unversioned, note="no VersionId"),
-               act("DeleteObjectVersion", when=_versioned, note="VersionId is given"))
+auth.operation("GetObject", act("GetObject", when=_unversioned, note="when no VersionId"),
+               act("GetObjectVersion", when=_versioned, note="when VersionId is given"))
+auth.operation("HeadObject", act("GetObject", when=_unversioned, note="when no VersionId"),
+               act("GetObjectVersion", when=_versioned, note="when VersionId is given"))
+auth.operation("DeleteObject", act("DeleteObject", when=_unversioned, note="when no VersionId"),
+               act("DeleteObjectVersion", when=_versioned, note="when VersionId is given"))
 auth.operation(
     "PutObject",
     act("PutObject"),
-    act("PutObjectAcl", when=_has_acl, note="an ACL or grant is given"),
-    act("PutObjectTagging", when=_tags_given, note="Tagging is given"),
+    act("PutObjectAcl", when=_has_acl, note="when an ACL or grant is given"),
+    act("PutObjectTagging", when=_tags_given, note="when Tagging is given"),
 )
 auth.operation(
     "DeleteObjects",
     act("DeleteObject", each=lambda r: _delete_entries(r, False),
-        vars={"ObjectName": lambda r: r.item.get("Key")}, note="a key has no VersionId"),
+        vars={"ObjectName": lambda r: r.item.get("Key")}, note="when a key has no VersionId"),
     act("DeleteObjectVersion", each=lambda r: _delete_entries(r, True),
         vars={"ObjectName": lambda r: r.item.get("Key")},
-        keys={"s3:versionid": lambda r: r.item.get("VersionId")}, note="a key has a VersionId"),
+        keys={"s3:versionid": lambda r: r.item.get("VersionId")}, note="when a key has a VersionId"),
 )
 _source_vars = {"BucketName": lambda r: _copy_source(r)[0], "ObjectName": lambda r: _copy_source(r)[1]}
 auth.operation(
     "CopyObject",
-    act("GetObject", vars=_source_vars, when=lambda r: not _copy_source(r)[2], note="the source, no versionId"),
+    act("GetObject", vars=_source_vars, when=lambda r: not _copy_source(r)[2], note="when the source, no versionId"),
     act("GetObjectVersion", vars=_source_vars, when=lambda r: bool(_copy_source(r)[2]),
-        keys={"s3:versionid": lambda r: _copy_source(r)[2]}, note="the source, with versionId"),
+        keys={"s3:versionid": lambda r: _copy_source(r)[2]}, note="when the source, with versionId"),
     act("PutObject"),
-    act("PutObjectAcl", when=_has_acl, note="an ACL or grant is given"),
+    act("PutObjectAcl", when=_has_acl, note="when an ACL or grant is given"),
     act("PutObjectTagging", when=lambda r: r.params.get("TaggingDirective") == "REPLACE" and _tags_given(r),
-        note="tags replace the source's"),
+        note="when tags replace the source's"),
 )

@@ -156,6 +156,12 @@ def _read_members(obj, params: dict) -> dict:
     return out
 
 
+def _has_integrity_header(headers: dict) -> bool:
+    """S3 insists on Content-MD5 or an additional checksum (header or trailer) for batch deletes."""
+    return ("content-md5" in headers or "x-amz-trailer" in headers
+            or any(name.startswith("x-amz-checksum-") for name in headers))
+
+
 def _delete(bucket, key: str, version_id: str | None, account_id: str) -> dict:
     """Delete one key or version under the bucket's lock; the DeleteObject output members."""
     if version_id is not None:
@@ -262,6 +268,8 @@ class ObjectOperations:
 
     def delete_objects(self, ctx, params):
         bucket = require_bucket(ctx, params)
+        if ctx.request is not None and not _has_integrity_header(ctx.request.headers):
+            raise invalid_request("Missing required header for this request: Content-MD5")
         delete = params.get("Delete") or {}
         entries = delete.get("Objects") or []
         if not entries or len(entries) > MAX_BATCH_DELETE:

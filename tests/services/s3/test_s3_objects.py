@@ -506,3 +506,14 @@ def test_delete_objects_needs_one_to_a_thousand_keys(s3, bucket):
         s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": f"k{i}"} for i in range(1001)]})
     with raises("NoSuchBucket", 404):
         s3.delete_objects(Bucket="no-such-bucket", Delete={"Objects": [{"Key": "k"}]})
+
+
+def test_delete_objects_requires_an_integrity_header(s3, bucket):
+    from iamulator.server.dispatch import dispatch
+    from iamulator.services.http import Request
+
+    body = b"<Delete><Object><Key>a</Key></Object></Delete>"
+    response = dispatch(Request("POST", f"https://{bucket}.s3.amazonaws.com/?delete", {}, body))
+    assert response.status == 400
+    assert b"<Code>InvalidRequest</Code>" in response.body
+    assert b"Missing required header for this request: Content-MD5" in response.body
