@@ -51,11 +51,12 @@ Source = Any   # str | Callable[[call], Any] | NEW
 class Act:
     """One IAM action an operation needs, and how to name its resource(s)."""
 
-    __slots__ = ("action", "on", "vars", "each", "when", "keys", "tags", "note")
+    __slots__ = ("action", "on", "vars", "each", "when", "keys", "tags", "arn", "note")
 
     def __init__(self, action: str, on=None, vars=None, each=None, when=None, keys=None, tags=None,
-                 note: str = ""):
+                 arn=None, note: str = ""):
         self.action = action
+        self.arn = arn
         self.on = (on,) if isinstance(on, str) else tuple(on or ())
         self.vars = vars or {}
         self.each = each
@@ -70,7 +71,7 @@ class Act:
 
 def act(action: str, *, on: str | Iterable[str] | None = None, vars: dict | None = None,
         each: Callable | None = None, when: Callable | None = None, keys: dict | None = None,
-        tags: Callable | None = None, note: str = "") -> Act:
+        tags: Callable | None = None, arn: Callable | None = None, note: str = "") -> Act:
     """``action``: ``"ListBucket"`` (the service's own prefix) or ``"kms:Decrypt"``.
 
     ``on``: the resource type(s) to authorize on, in preference order (default: the action's
@@ -82,9 +83,12 @@ def act(action: str, *, on: str | Iterable[str] | None = None, vars: dict | None
     ``keys``: condition key -> source, for this action only (kept even where the reference does
     not list the key).
     ``tags``: function of the call returning the request's tags for this action (a dict).
+    ``arn``: function of the call returning the resource's whole ARN when the request names it
+    in a way no template fills (IAM's ``PolicySourceArn``, "the caller" when ``UserName`` is
+    omitted); when it answers None the templates are used as usual.
     ``note``: one line for the documentation table.
     """
-    return Act(action, on, vars, each, when, keys, tags, note)
+    return Act(action, on, vars, each, when, keys, tags, arn, note)
 
 
 class Declarations:

@@ -28,6 +28,10 @@ _CONTEXT_VARS = ("Partition", "Region", "Account")
 _NOTHING: tuple = ()
 
 
+class _NO:
+    required = False
+
+
 class Check(NamedTuple):
     """One authorization question: may the caller perform ``action`` on ``resource``?"""
 
@@ -73,9 +77,9 @@ class Call:
 class _Candidate:
     """One resource type an action may be authorized on, with everything precomputed."""
 
-    __slots__ = ("rtype", "format", "fillers", "overrides", "primary", "plural", "arn_types", "new_vars",
-                 "keys", "request_tags", "tag_keys", "resource_context", "exact", "families", "has_account",
-                 "members")
+    __slots__ = ("rtype", "format", "fillers", "overrides", "primary", "plural", "arn_types", "arn_member",
+                 "new_vars", "keys", "request_tags", "tag_keys", "resource_context", "exact", "families",
+                 "has_account", "members")
 
     def allows(self, key: str) -> bool:
         k = key.lower()
@@ -97,7 +101,7 @@ class _Candidate:
 
 
 class _Act:
-    __slots__ = ("action", "info", "when", "each", "candidates", "note", "tags")
+    __slots__ = ("action", "info", "when", "each", "candidates", "note", "tags", "arn")
 
 
 class Plan:
@@ -131,6 +135,15 @@ class Plan:
         return checks
 
     def _describe_one(self, a: _Act, r: Call, base: dict, out: list) -> None:
+        if a.arn is not None:
+            arn = a.arn(r)
+            if arn:
+                cand = _candidate_for_arn(a, arn)
+                account = arn.split(":", 5)[4] if arn.count(":") >= 5 else ""
+                r.vars = cand.rtype.parse(arn) if cand.rtype is not None else None
+                r.account = account if account.isdigit() else r.ctx.account_id
+                out.append(Check(a.action, arn, self._context(a, cand, r), r.account))
+                return
         if not a.candidates[0].rtype:
             cand = a.candidates[0]
             r.vars, r.account = None, r.ctx.account_id
@@ -180,10 +193,25 @@ class Plan:
         return MappingProxyType(c)
 
 
+def _candidate_for_arn(a: _Act, arn: str) -> _Candidate:
+    """The candidate whose template the ARN matches (for its condition keys), else the first."""
+    for cand in a.candidates:
+        if cand.rtype is not None and cand.rtype.parse(arn) is not None:
+            return cand
+    return a.candidates[0]
+
+
 def _fill(cand: _Candidate, r: Call, base: dict):
     """The variables of every resource the candidate names in this call (a list of dicts), or the
     name of the first member the request lacks (a str)."""
     vars_ = dict(base)
+    if cand.arn_member is not None:
+        arn = r.params.get(cand.arn_member)
+        parsed = cand.rtype.parse(arn) if arn.__class__ is str else None
+        if parsed is None:
+            return cand.arn_member
+        vars_.update(parsed)
+        return [vars_]
     for name, getters in cand.overrides:
         for get in getters:
             v = get(r)
@@ -263,7 +291,8 @@ def _add_request_tags(a: _Act, cand: _Candidate, r: Call, c: dict, decl) -> None
     if tags:
         if cand.request_tags:
             for k, v in tags.items():
-                c["aws:RequestTag/" + k] = v if v.__class__ is str else _text(v)
+                if v is not None:      # None: a key named without a value (DeleteTags)
+                    c["aws:RequestTag/" + k] = v if v.__class__ is str else _text(v)
         if cand.tag_keys:
             c["aws:TagKeys"] = list(tags)
     elif cand.tag_keys:
@@ -368,12 +397,11 @@ def _compile(service: str, operation: str, decl) -> Plan:
         raise UndeclaredOperation(f"{service}: no IAM service prefix in the Service Authorization Reference")
     members = _members(service, operation)
     acts = declared or (Act(operation),)
-    compiled = tuple(_compile_act(service, operation, prefix, a, decl, members, declared is not None)
-                     for a in acts)
+    compiled = tuple(_compile_act(service, operation, prefix, a, decl, members) for a in acts)
     return Plan(service, operation, compiled, False, decl)
 
 
-def _compile_act(service, operation, prefix, a: Act, decl, members: dict, declared: bool) -> _Act:
+def _compile_act(service, operation, prefix, a: Act, decl, members: dict) -> _Act:
     where = f"{service}.{operation}"
     action_prefix, sep, action_name = a.action.partition(":")
     if not sep:
@@ -394,11 +422,6 @@ def _compile_act(service, operation, prefix, a: Act, decl, members: dict, declar
             resources.append((rtype, ar))
     else:
         resources = [(ar.type, ar) for ar in info.resources]
-        required = [ar for ar in info.resources if ar.required]
-        if len(required) > 1 and not declared:
-            raise UndeclaredOperation(
-                f"{where}: {info.full_name} needs several resource types "
-                f"({', '.join(ar.type.key for ar in required)}); declare one act per resource")
     out = _Act()
     out.action = info.full_name
     out.info = info
@@ -406,6 +429,7 @@ def _compile_act(service, operation, prefix, a: Act, decl, members: dict, declar
     out.each = a.each
     out.note = a.note
     out.tags = a.tags
+    out.arn = a.arn
     if not resources:
         out.candidates = (_star_candidate(info, a, decl),)
         return out
@@ -414,10 +438,20 @@ def _compile_act(service, operation, prefix, a: Act, decl, members: dict, declar
         cand = _compile_candidate(info, rtype, ar, a, decl, members, svc)
         if cand is not None:
             candidates.append(cand)
+    if not candidates and a.arn is not None:
+        # Only the declared ARN names the resource; the types still say which keys apply.
+        candidates = [_arn_candidate(info, rtype, ar, a, decl, "(arn)") for rtype, ar in resources]
     if not candidates:
         raise UndeclaredOperation(
             f"{where}: nothing in the request fills the ARN of {info.full_name} "
             f"({' or '.join(rt.template for rt, _ in resources)}); declare its variables")
+    # Several required resource types are several checks, which only a declaration can say;
+    # types told apart by the ARN the request gives (a table or a stream) are alternatives.
+    required = [c for c in candidates if c.arn_member is None and (info.resource(c.rtype.key) or _NO).required]
+    if len(required) > 1 and not a.on:
+        raise UndeclaredOperation(
+            f"{where}: {info.full_name} needs several resource types "
+            f"({', '.join(c.rtype.key for c in required)}); declare one act per resource")
     # The most specific resource the request names wins: a Query naming an index is
     # authorized on the index, one without on the table.
     candidates.sort(key=lambda c: -len(c.fillers))
@@ -461,7 +495,38 @@ def _auto_member(var: str, members: dict) -> tuple[str | None, bool]:
     return None, False
 
 
+def _arn_member(rtype, members: dict) -> str | None:
+    """A member holding the resource's whole ARN: ``ResourceArn``, or ``<Type>Arn`` (``PolicyArn``)."""
+    wanted = {"resourcearn", rtype.key.replace("-", "").lower() + "arn"}
+    return next((m for m in members if m.lower() in wanted), None)
+
+
 def _compile_candidate(info, rtype, ar, a: Act, decl, members: dict, svc) -> _Candidate | None:
+    cand = _compile_by_name(info, rtype, ar, a, decl, members, svc)
+    if cand is None:
+        member = _arn_member(rtype, members)
+        if member is None:
+            return None
+        cand = _arn_candidate(info, rtype, ar, a, decl, member)
+    return cand
+
+
+def _arn_candidate(info, rtype, ar, a: Act, decl, member: str) -> _Candidate:
+    """A candidate filled from a whole ARN in ``member`` (an absent member for declared ARNs)."""
+    cand = _Candidate()
+    cand.rtype = rtype
+    cand.format = rtype.format
+    cand.fillers = cand.overrides = cand.new_vars = ()
+    cand.primary = cand.plural = None
+    cand.members = {}
+    cand.arn_types = {}
+    cand.arn_member = member
+    cand.has_account = "Account" in rtype.variables
+    _compile_keys(cand, info, ar, a, decl)
+    return cand
+
+
+def _compile_by_name(info, rtype, ar, a: Act, decl, members: dict, svc) -> _Candidate | None:
     fillers, overrides, member_names, new_vars = [], [], {}, []
     plural = None
     for var in rtype.variables:
@@ -497,6 +562,7 @@ def _compile_candidate(info, rtype, ar, a: Act, decl, members: dict, svc) -> _Ca
     cand.plural = plural
     cand.new_vars = tuple(new_vars)
     cand.members = member_names
+    cand.arn_member = None
     cand.has_account = "Account" in rtype.variables
     # A name member may hold the resource's ARN instead (DynamoDB's TableName, IAM's PolicyArn).
     cand.arn_types = {}
@@ -515,6 +581,7 @@ def _star_candidate(info, a: Act, decl) -> _Candidate:
     cand.primary = cand.plural = None
     cand.members = {}
     cand.arn_types = {}
+    cand.arn_member = None
     cand.has_account = False
     _compile_keys(cand, info, None, a, decl)
     return cand

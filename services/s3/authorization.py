@@ -178,11 +178,11 @@ auth.operation(
     act("PutBucketOwnershipControls", when=lambda r: r.params.get("ObjectOwnership") is not None,
         note="when ObjectOwnership is given"),
 )
-auth.operation("GetObject", act("GetObject", when=_unversioned, note="when no VersionId"),
+auth.operation("GetObject", act("GetObject", when=_unversioned, note="when no VersionId is given"),
                act("GetObjectVersion", when=_versioned, note="when VersionId is given"))
-auth.operation("HeadObject", act("GetObject", when=_unversioned, note="when no VersionId"),
+auth.operation("HeadObject", act("GetObject", when=_unversioned, note="when no VersionId is given"),
                act("GetObjectVersion", when=_versioned, note="when VersionId is given"))
-auth.operation("DeleteObject", act("DeleteObject", when=_unversioned, note="when no VersionId"),
+auth.operation("DeleteObject", act("DeleteObject", when=_unversioned, note="when no VersionId is given"),
                act("DeleteObjectVersion", when=_versioned, note="when VersionId is given"))
 auth.operation(
     "PutObject",
@@ -201,9 +201,9 @@ auth.operation(
 _source_vars = {"BucketName": lambda r: _copy_source(r)[0], "ObjectName": lambda r: _copy_source(r)[1]}
 auth.operation(
     "CopyObject",
-    act("GetObject", vars=_source_vars, when=lambda r: not _copy_source(r)[2], note="when the source, no versionId"),
+    act("GetObject", vars=_source_vars, when=lambda r: not _copy_source(r)[2], note="the source, when it names no versionId"),
     act("GetObjectVersion", vars=_source_vars, when=lambda r: bool(_copy_source(r)[2]),
-        keys={"s3:versionid": lambda r: _copy_source(r)[2]}, note="when the source, with versionId"),
+        keys={"s3:versionid": lambda r: _copy_source(r)[2]}, note="the source, when it names a versionId"),
     act("PutObject"),
     act("PutObjectAcl", when=_has_acl, note="when an ACL or grant is given"),
     act("PutObjectTagging", when=lambda r: r.params.get("TaggingDirective") == "REPLACE" and _tags_given(r),

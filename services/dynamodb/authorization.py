@@ -1,0 +1,201 @@
+"""What DynamoDB requests are authorized for, beyond what the Service Authorization Reference says.
+
+The reference maps operations to actions one to one; what it cannot know is the fine-grained
+access control keys, read from the request with the table's key schema:
+``dynamodb:LeadingKeys`` (the partition key values the request touches), ``dynamodb:Attributes``
+(the top-level attribute names it reads or writes), and the batch operations' tables.
+``TableName`` may be a table ARN, another account's included (the reference's templates parse it).
+"""
+from __future__ import annotations
+
+import base64
+
+from iamulator.authz.declarations import Declarations, act
+
+
+def _table(r, name: str | None = None):
+    """The stored table the current check names (its account and region from the ARN if given)."""
+    vars_ = r.vars or {}
+    name = name or vars_.get("TableName")
+    account = vars_.get("Account") or r.ctx.account_id
+    region = vars_.get("Region") or r.ctx.region
+    key = ("table", account, region, name)
+    memo = r.memo
+    if key not in memo:
+        table = None
+        if name:
+            try:
+                table = r.ctx.store.backend("dynamodb", account, region).tables.get(name)
+            except KeyError:
+                table = None
+        memo[key] = table
+    return memo[key]
+
+
+def _scalar(value) -> str | None:
+    """The text of an AttributeValue used as a key: S, N or B (base64, as on the wire)."""
+    if not isinstance(value, dict):
+        return None
+    for kind in ("S", "N"):
+        if isinstance(value.get(kind), str):
+            return value[kind]
+    raw = value.get("B")
+    if isinstance(raw, (bytes, bytearray)):
+        return base64.b64encode(raw).decode()
+    return raw if isinstance(raw, str) else None
+
+
+def _partition_key(r, index_name: str | None = None) -> str | None:
+    table = _table(r)
+    if table is None:
+        return None
+    if index_name:
+        index = table.indexes.get(index_name)
+        return index.hash_name if index is not None else None
+    return table.hash_name
+
+
+def _key_value(r, key: dict | None) -> str | None:
+    if not isinstance(key, dict) or not key:
+        return None
+    name = _partition_key(r)
+    if name is None:
+        # Without the schema, a key of one attribute can only be the partition key.
+        return _scalar(next(iter(key.values()))) if len(key) == 1 else None
+    return _scalar(key.get(name))
+
+
+def _query_leading_keys(r) -> list | None:
+    params = r.params
+    name = _partition_key(r, params.get("IndexName"))
+    expression = params.get("KeyConditionExpression")
+    if expression:
+        from iamulator.services.dynamodb.expressions import keys, parser
+
+        conditions = keys.key_conditions(parser.parse_condition(expression).tree,
+                                         params.get("ExpressionAttributeNames") or {})
+        equal = {a: c for a, c in conditions.items() if c.op == "="}
+        if name is None and len(equal) == 1:
+            name = next(iter(equal))
+        condition = equal.get(name)
+        if condition is None:
+            return None
+        value = (params.get("ExpressionAttributeValues") or {}).get(condition.args[0])
+        found = _scalar(value)
+        return [found] if found is not None else None
+    legacy = params.get("KeyConditions") or {}
+    equal = {a: c for a, c in legacy.items() if isinstance(c, dict) and c.get("ComparisonOperator") == "EQ"}
+    if name is None and len(equal) == 1:
+        name = next(iter(equal))
+    condition = equal.get(name)
+    if condition is None or not condition.get("AttributeValueList"):
+        return None
+    found = _scalar(condition["AttributeValueList"][0])
+    return [found] if found is not None else None
+
+
+def _leading_keys(r) -> list | None:
+    params = r.params
+    if r.item is not None:                 # a batch: the current table's requests
+        return _batch_leading_keys(r)
+    if "KeyConditionExpression" in params or "KeyConditions" in params:
+        return _query_leading_keys(r)
+    found = _key_value(r, params.get("Key") if "Key" in params else _item_key(r, params.get("Item")))
+    return [found] if found is not None else None
+
+
+def _item_key(r, item: dict | None) -> dict | None:
+    if not isinstance(item, dict):
+        return None
+    name = _partition_key(r)
+    return {name: item[name]} if name is not None and name in item else None
+
+
+def _batch_leading_keys(r) -> list | None:
+    request = (r.params.get("RequestItems") or {}).get(r.item)
+    found = []
+    if isinstance(request, dict):                  # BatchGetItem: {"Keys": [...]}
+        for key in request.get("Keys") or ():
+            found.append(_key_value(r, key))
+    elif isinstance(request, list):                # BatchWriteItem: [{"PutRequest"|"DeleteRequest": ...}]
+        for entry in request:
+            if not isinstance(entry, dict):
+                continue
+            if "PutRequest" in entry:
+                found.append(_key_value(r, _item_key(r, (entry["PutRequest"] or {}).get("Item"))))
+            elif "DeleteRequest" in entry:
+                found.append(_key_value(r, (entry["DeleteRequest"] or {}).get("Key")))
+    values = [v for v in dict.fromkeys(found) if v is not None]
+    return values or None
+
+
+def _projected(spec: dict) -> list | None:
+    """Top-level attribute names of ``ProjectionExpression`` (placeholders resolved) or
+    ``AttributesToGet``."""
+    expression = spec.get("ProjectionExpression")
+    if isinstance(expression, str) and expression.strip():
+        names = spec.get("ExpressionAttributeNames") or {}
+        out = []
+        for path in expression.split(","):
+            head = path.strip().split(".", 1)[0].split("[", 1)[0].strip()
+            if head:
+                out.append(names.get(head, head) if head.startswith("#") else head)
+        return list(dict.fromkeys(out))
+    attributes = spec.get("AttributesToGet")
+    return list(attributes) if isinstance(attributes, list) and attributes else None
+
+
+def _attributes(r) -> list | None:
+    params = r.params
+    if r.item is not None:
+        request = (params.get("RequestItems") or {}).get(r.item)
+        if isinstance(request, dict):
+            return _projected(request)
+        names = []
+        for entry in request or ():
+            if isinstance(entry, dict) and "PutRequest" in entry:
+                names += list((entry["PutRequest"] or {}).get("Item") or ())
+            elif isinstance(entry, dict) and "DeleteRequest" in entry:
+                names += list((entry["DeleteRequest"] or {}).get("Key") or ())
+        return list(dict.fromkeys(names)) or None
+    if isinstance(params.get("Item"), dict):
+        return list(params["Item"])
+    projected = _projected(params)
+    if projected is not None:
+        return projected
+    names = list(params.get("AttributeUpdates") or ())
+    if not names and isinstance(params.get("Key"), dict) and "UpdateExpression" not in params:
+        names = list(params["Key"])
+    return names or None
+
+
+def _resource_context(r, resource_type: str) -> dict | None:
+    table = _table(r)
+    if table is None:
+        return None
+    return {"aws:ResourceTag/" + t["Key"]: t.get("Value", "") for t in table.tags if "Key" in t}
+
+
+def _batch_tables(r) -> list:
+    return list(r.params.get("RequestItems") or ())
+
+
+auth = Declarations(
+    "dynamodb",
+    keys={
+        "dynamodb:LeadingKeys": _leading_keys,
+        "dynamodb:Attributes": _attributes,
+        "dynamodb:Select": "Select",
+        "dynamodb:ReturnValues": "ReturnValues",
+        "dynamodb:ReturnConsumedCapacity": "ReturnConsumedCapacity",
+    },
+    resource_context=_resource_context,
+    resource_keys=("aws:ResourceTag/${TagKey}",),
+)
+
+auth.operation("CreateTable", act("CreateTable"),
+               act("TagResource", on="table", when=lambda r: bool(r.params.get("Tags")), note="when Tags are given"))
+auth.operation("BatchGetItem", act("BatchGetItem", on="table", each=_batch_tables,
+                                   vars={"TableName": lambda r: r.item}))
+auth.operation("BatchWriteItem", act("BatchWriteItem", on="table", each=_batch_tables,
+                                     vars={"TableName": lambda r: r.item}))
