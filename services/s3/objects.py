@@ -91,14 +91,29 @@ def _directive(params: dict, member: str, header: str, what: str) -> str:
 
 
 def _version_of(bucket, key: str, version_id: str | None) -> ObjectVersion:
+    """The version a request names (the current one by default), which may be a delete marker
+    only when asked for by id."""
     if version_id is None:
         obj = bucket.current(key)
         if obj is None:
-            raise no_such_key(key)
+            error = no_such_key(key)
+            history = bucket.versions.get(key)
+            if history:          # the key's newest version is a delete marker: S3 says so
+                error.headers.update({"x-amz-delete-marker": "true", "x-amz-version-id": history[-1].version_id})
+            raise error
         return obj
     obj = bucket.version(key, version_id)
     if obj is None:
         raise no_such_version(key, version_id)
+    return obj
+
+
+def _readable(bucket, key: str, version_id: str | None) -> ObjectVersion:
+    obj = _version_of(bucket, key, version_id)
+    if obj.delete_marker:
+        raise AWSError("MethodNotAllowed", "The specified method is not allowed against this resource.", 405,
+                       headers={"x-amz-delete-marker": "true", "x-amz-version-id": obj.version_id},
+                       ResourceType="DeleteMarker")
     return obj
 
 
@@ -241,7 +256,7 @@ class ObjectOperations:
 
     def get_object(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        obj = _version_of(bucket, params["Key"], params.get("VersionId"))
+        obj = _readable(bucket, params["Key"], params.get("VersionId"))
         encryption.check_read(obj, params)
         _check_not_archived(obj)
         if conditions.check_read(obj, params):
@@ -252,7 +267,7 @@ class ObjectOperations:
 
     def head_object(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        obj = _version_of(bucket, params["Key"], params.get("VersionId"))
+        obj = _readable(bucket, params["Key"], params.get("VersionId"))
         encryption.check_read(obj, params)
         if conditions.check_read(obj, params):
             return _not_modified(ctx, obj)
