@@ -1,0 +1,6 @@
+"""Amazon Simple Notification Service: standard and FIFO topics, subscriptions with filter
+policies, and delivery to SQS queues and Lambda functions through their backends."""
+from iamulator.services.sns.backend import Backend
+from iamulator.services.sns.topic_policy import resource_policy
+
+__all__ = ["Backend", "resource_policy"]
