@@ -23,15 +23,106 @@ log = logging.getLogger("iamulator")
 DEFAULT_ACCOUNT_ID = "123456789012"
 
 
-def _authorize(ctx: Context) -> None:
-    # Authentication (SigV4 against the identity store) and policy evaluation of live requests
-    # are not wired in yet: refusing is honest, letting the request through would not be.
-    raise AWSError(
-        "NotImplemented",
-        "Request authentication is not implemented yet: the initial unchecked action count "
-        f"is used up, so {ctx.service}:{ctx.operation} cannot be authorized.",
-        501,
-    )
+def _authorize(ctx: Context, route, request: Request, params: dict, smodel, checked: bool) -> None:
+    """Attribute the request to its caller; once the gate says so, authenticate and authorize.
+
+    Unchecked requests still act as their access key's principal (in its account), so that
+    GetCallerIdentity and IAM GetUser answer as the caller. Checked ones must carry a valid
+    signature and pass policy evaluation for every check ``describe`` finds; failures answer
+    in the service's own error format."""
+    from iamulator.authz import authenticate as authn
+
+    _wire_identity()
+    if not checked:
+        caller = authn.attribute(route.access_key)
+        ctx.principal = caller
+        ctx.account_id = caller.account_id
+        return
+    from iamulator.authz.auth_errors import AuthError, wire
+    from iamulator.authz.authorize import Denied, authorize
+    from iamulator.authz.caller import Caller
+
+    if (route.service, route.operation) in UNSIGNED_OPERATIONS:
+        # Called with an identity provider's token instead of AWS credentials: the backend
+        # evaluates the role's trust policy with the provider as the caller.
+        ctx.principal = Caller(None, authenticated=True)
+        return
+    fam, shapes = _auth_family(route.service, route.protocol, smodel)
+    try:
+        caller = authn.authenticate(request, s3=route.service == "s3")
+    except AuthError as err:
+        code, message, status, fields = wire(err, fam)
+        raise AWSError(code, message, status, **fields) from None
+    ctx.principal = caller
+    if caller.account_id:
+        ctx.account_id = caller.account_id
+    try:
+        authorize(ctx, caller, _describe(route, params, ctx), request, ctx.region)
+    except Denied as denied:
+        from iamulator.authz import denial
+
+        code, status = denial.flavour(fam, shapes)
+        raise AWSError(code, denial.message(fam, denied), status) from None
+
+
+#: Operations AWS serves without a signature (boto3 sends them unsigned).
+UNSIGNED_OPERATIONS = frozenset({("sts", "AssumeRoleWithWebIdentity"), ("sts", "AssumeRoleWithSAML")})
+
+_families: dict = {}
+
+
+def _auth_family(service: str, proto: str, smodel) -> tuple:
+    """(error family, names of the model's error shapes), once per service and protocol."""
+    key = (service, proto)
+    found = _families.get(key)
+    if found is None:
+        from iamulator.authz.auth_errors import family
+
+        found = (family(service, proto, "awsQueryCompatible" in smodel.metadata),
+                 frozenset(shape.name for shape in smodel.error_shapes))
+        _families[key] = found
+    return found
+
+
+_describer: list = []
+
+
+def _describe(route, params: dict, ctx: Context) -> list:
+    if not _describer:
+        try:
+            from iamulator.authz.describe import describe
+        except ImportError:      # no catalog-driven describer: the operation name is the action
+            describe = None
+        _describer.append(describe)
+    describe = _describer[0]
+    if describe is not None:
+        from iamulator.authz.describe import IncompleteRequest, UndeclaredOperation
+
+        try:
+            return describe(route.service, route.operation, params, ctx)
+        except IncompleteRequest:
+            return []        # the backend refuses the request for the missing member itself
+        except UndeclaredOperation:
+            log.warning("no authorization declared for %s.%s: checking %s:%s on *", route.service,
+                        route.operation, route.signing_name, route.operation)
+    from iamulator.authz.authorize import Check
+
+    return [Check(f"{route.signing_name}:{route.operation}")]
+
+
+_wired: list = []
+
+
+def _wire_identity() -> None:
+    """Temporary credentials STS issued are found by access key like any other."""
+    if _wired:
+        return
+    from iamulator.services.iam import identity as iam_identity
+    from iamulator.services.sts import sessions
+
+    iam_identity.install()
+    iam_identity.add_resolver(sessions.lookup)
+    _wired.append(True)
 
 
 def dispatch(request: Request) -> Response:
@@ -58,8 +149,7 @@ def dispatch(request: Request) -> Response:
             protocol=route.protocol, account_id=DEFAULT_ACCOUNT_ID, region=route.region,
             store=STORE, uri_params=route.uri_params,
         )
-        if GATE.must_check():
-            _authorize(ctx)
+        _authorize(ctx, route, request, params, smodel, GATE.must_check())
         if not registry.is_shipped(route.service):
             raise not_implemented(route.service, route.operation)
         backend = STORE.backend(route.service, ctx.account_id, ctx.region)

@@ -1,0 +1,158 @@
+"""Authorization of one request: every check ``describe`` finds, evaluated for the caller.
+
+For each ``Check`` (action, resource ARN, its condition keys, the resource's account) the
+caller's identity-based policies, permissions boundary and session policies are evaluated
+with the request context (``request_context.build``) and the check's own keys. A denial
+raises ``Denied`` carrying the ``Decision``; the pipeline renders it as the service's
+AccessDenied flavour (``denial.py``). Every decision is appended to ``caller.decisions``.
+
+``sts:GetCallerIdentity`` is always allowed, as in AWS. The root user is allowed
+everything in its own account (the evaluator's rule). Resource-based policies are not
+consulted yet: ``resource_policy_for`` is the seam where services will provide them.
+"""
+from __future__ import annotations
+
+from . import identity, request_context
+from .evaluator import evaluate
+from .policy.compiled import CompiledPolicy, compile_policy
+
+ALWAYS_ALLOWED = frozenset({"sts:getcalleridentity"})
+_UNLIMITED = 10 ** 9      # stored policies were size-checked when IAM accepted them
+
+
+class Denied(Exception):
+    def __init__(self, decision, check, caller, context):
+        super().__init__(decision.message)
+        self.decision = decision
+        self.check = check
+        self.caller = caller
+        self.context = context
+
+
+class Check:
+    """The fallback shape of a check when no describer knows the operation."""
+
+    __slots__ = ("action", "resource", "context", "account")
+
+    def __init__(self, action: str, resource: str = "*", context: dict | None = None,
+                 account: str | None = None):
+        self.action = action
+        self.resource = resource
+        self.context = context or {}
+        self.account = account
+
+
+# --- compiled policies, cached by the stored document's identity ------------------------------
+
+_by_doc: dict = {}
+_CACHE_MAX = 8192
+
+
+def compiled(name, document, kind: str = "identity"):
+    """``document`` compiled once: stored documents are replaced, never mutated, when a
+    policy changes, so the object itself (kept alive here) identifies its text."""
+    if isinstance(document, CompiledPolicy):
+        return document if name is None or document.name == name else document.with_name(name)
+    key = (kind, name, document if isinstance(document, str) else id(document))
+    entry = _by_doc.get(key)
+    if entry is not None and entry[0] is document:
+        return entry[1]
+    policy = compile_policy(document, kind, name, max_size=_UNLIMITED)
+    if len(_by_doc) >= _CACHE_MAX:
+        _by_doc.clear()
+    _by_doc[key] = (document, policy)
+    return policy
+
+
+def _pairs(items, kind: str) -> list:
+    out = []
+    for item in items or ():
+        if isinstance(item, tuple) and len(item) == 2:
+            out.append(compiled(item[0], item[1], kind))
+        else:
+            out.append(compiled(None, item, kind))
+    return out
+
+
+# --- the seam for resource-based policies ------------------------------------------------------
+
+TRUST_ACTIONS = frozenset({"sts:assumerole", "sts:tagsession", "sts:setsourceidentity",
+                           "sts:assumerolewithwebidentity", "sts:assumerolewithsaml"})
+
+
+def resource_policy_for(check, ctx):
+    """(the resource-based policy governing ``check``'s resource or None, whether it must
+    allow explicitly). Role trust policies are read here; services will register their own
+    (bucket policies, queue policies, key policies...) at this point."""
+    if check.action.lower() in TRUST_ACTIONS and check.resource.startswith("arn:"):
+        find_role = getattr(identity.source(), "find_role", None)
+        role = find_role(_account_of(check) or ctx.account_id, check.resource) if find_role else None
+        return (role.trust if role is not None else None), True
+    return None, False
+
+
+# --- authorization ------------------------------------------------------------------------------
+
+def authorize(ctx, caller, checks, request, region: str) -> list:
+    """Evaluate every check; raises ``Denied`` on the first denial. Returns the decisions."""
+    creds = caller.credentials
+    src = identity.source()
+    policies = boundary = sessions = None
+    tags = None
+    fetched = False
+    base = None
+    decisions = caller.decisions
+    for check in checks:
+        action = check.action
+        if action.lower() in ALWAYS_ALLOWED:
+            continue
+        if not fetched:
+            fetched = True
+            if creds is not None and not caller.is_root and src is not None:
+                owner = _policy_owner(caller)
+                policies = _pairs(src.identity_policies(owner), "identity")
+                pb = src.permissions_boundary(owner)
+                boundary = _pairs([pb], "boundary")[0] if pb is not None else None
+                tags = src.principal_tags(creds)
+            session = caller.session
+            if session is not None:
+                if session.has_session_policy:
+                    sessions = _pairs(session.policies, "session")
+                if session.tags:
+                    tags = {**(tags or {}), **session.tags}
+            base = request_context.build(caller, request, region, tags)
+        context = base
+        if check.context:
+            context = {**base, **check.context}
+        resource_policy, required = resource_policy_for(check, ctx)
+        d = evaluate(
+            action, check.resource or "*",
+            caller.arn if not caller.anonymous else None, context,
+            identity_policies=policies, resource_policy=resource_policy,
+            resource_account=_account_of(check),
+            permissions_boundary=boundary, session_policies=sessions,
+            principal_role_arn=caller.role_arn, resource_policy_required=required,
+        )
+        decisions.append(d)
+        if not d.allowed:
+            raise Denied(d, check, caller, context)
+    return decisions
+
+
+def _policy_owner(caller):
+    """Whose identity-based policies apply: a federated user's are its parent IAM user's."""
+    session = caller.session
+    creds = caller.credentials
+    if session is not None and session.kind == "federated-user" and session.parent_arn:
+        from dataclasses import replace
+
+        return replace(creds, principal_arn=session.parent_arn, user_id=session.parent_user_id or "",
+                       session=None)
+    return creds
+
+
+def _account_of(check):
+    account = getattr(check, "account", None)
+    if account is None:
+        account = getattr(check, "resource_account", None)
+    return account
