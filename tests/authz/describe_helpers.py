@@ -54,6 +54,7 @@ MEMBER_VALUES = {
     ("logs", "logGroupIdentifier"): "sample-group",
     ("secretsmanager", "SecretId"): "sample/secret",
     ("secretsmanager", "SecretIdList"): ["sample/secret-a", "sample/secret-b"],
+    ("sns", "SubscriptionArn"): f"arn:aws:sns:{REGION}:{ACCOUNT}:sample-topic:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
 }
 
 OPERATION_VALUES = {
