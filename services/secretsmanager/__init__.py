@@ -1,0 +1,6 @@
+"""AWS Secrets Manager: secrets, versions and staging labels, deletion windows, rotation settings,
+random passwords, tags and resource policies."""
+from iamulator.services.secretsmanager.backend import Backend
+from iamulator.services.secretsmanager.policies import resource_policy
+
+__all__ = ["Backend", "resource_policy"]
