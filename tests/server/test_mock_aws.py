@@ -186,20 +186,29 @@ def test_nothing_is_intercepted_after_stop():
 
 def test_initial_no_auth_action_count_counts_requests():
     with set_initial_no_auth_action_count(2), mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
+        # Made-up credentials pass while unchecked, as the default root user of the account.
+        s3 = boto3.client("s3", region_name="us-east-1", aws_access_key_id="testing",
+                          aws_secret_access_key="testing")
         s3.list_buckets()
         s3.list_buckets()
-        with pytest.raises(ClientError):   # the third request is past the unchecked allowance
+        with pytest.raises(ClientError) as err:   # the third request is authenticated
             s3.list_buckets()
+        assert err.value.response["Error"]["Code"] == "InvalidAccessKeyId"
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+        # The mock's default credentials are the account's root user: allowed everything.
+        assert boto3.client("s3", region_name="us-east-1").list_buckets()["Buckets"] == []
     with mock_aws():                        # the previous setting (never checked) is restored
         for _ in range(5):
-            boto3.client("s3", region_name="us-east-1").list_buckets()
+            boto3.client("s3", region_name="us-east-1", aws_access_key_id="testing",
+                         aws_secret_access_key="testing").list_buckets()
 
 
 def test_initial_no_auth_action_count_from_environment(monkeypatch):
     monkeypatch.setenv("INITIAL_NO_AUTH_ACTION_COUNT", "1")
     with mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
+        s3 = boto3.client("s3", region_name="us-east-1", aws_access_key_id="testing",
+                          aws_secret_access_key="testing")
         s3.list_buckets()
-        with pytest.raises(ClientError):
+        with pytest.raises(ClientError) as err:
             s3.list_buckets()
+        assert err.value.response["Error"]["Code"] == "InvalidAccessKeyId"
