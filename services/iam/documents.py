@@ -2,6 +2,7 @@
 stored, URL-encoded (RFC 3986) when returned, as IAM always returns documents."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from iamulator.authz import PolicyError, compile_policy, policy_size
@@ -35,4 +36,10 @@ def check_inline_total(entity_type: str, entity_name: str, existing: dict, polic
 
 def encoded(compiled_or_text) -> str:
     text = compiled_or_text if isinstance(compiled_or_text, str) else compiled_or_text.text
+    return _quoted(text)
+
+
+@lru_cache(maxsize=512)
+def _quoted(text: str) -> str:
+    # Documents are returned far more often than they change, and AWS's own run to 100 KB.
     return quote(text, safe="")
