@@ -25,7 +25,7 @@ def _context(store, account_id: str, region: str, operation: str) -> Context:
                    region=region, store=store)
 
 
-def _key_for(backend, key_id: str | None, service: str | None) -> str:
+def _key_for(key_id: str | None, service: str | None) -> str:
     if key_id:
         return key_id
     if not service:
@@ -40,7 +40,7 @@ def encrypt(store, account_id: str, region: str, key_id: str | None, plaintext: 
     backend = _backend(store, account_id, region)
     ctx = _context(store, account_id, region, "Encrypt")
     with backend.lock:
-        arn, blob, _, _ = backend.seal(ctx, _key_for(backend, key_id, service), plaintext, context, None, "Encrypt")
+        arn, blob, _, _ = backend.seal(ctx, _key_for(key_id, service), plaintext, context, None, "Encrypt")
     return blob, arn
 
 
@@ -61,7 +61,7 @@ def generate_data_key(store, account_id: str, region: str, key_id: str | None, n
     backend = _backend(store, account_id, region)
     ctx = _context(store, account_id, region, "GenerateDataKey")
     with backend.lock:
-        out = backend.generate_data_key(ctx, {"KeyId": _key_for(backend, key_id, service),
+        out = backend.generate_data_key(ctx, {"KeyId": _key_for(key_id, service),
                                               "NumberOfBytes": number_of_bytes, "EncryptionContext": context})
     return out["Plaintext"], out["CiphertextBlob"], out["KeyId"]
 
