@@ -41,11 +41,11 @@ def subscribe_url(region: str, topic_arn: str, token: str) -> str:
 
 
 def signature(fields: dict, names: tuple, version: str) -> str:
-    """Base64 of a digest of the string SNS signs (each present field's name and value on
-    lines of their own, in a fixed order)."""
+    """Base64 of 256 bytes (an RSA-2048 signature's length) drawn from a digest of the string
+    SNS signs: each present field's name and value on lines of their own, in a fixed order."""
     canonical = "".join(f"{n}\n{fields[n]}\n" for n in names if n in fields)
     digest = (hashlib.sha256 if version == "2" else hashlib.sha1)(canonical.encode("utf-8")).digest()
-    return base64.b64encode(digest * 8).decode("ascii")
+    return base64.b64encode((digest * (256 // len(digest) + 1))[:256]).decode("ascii")
 
 
 def _render(fields: list) -> str:

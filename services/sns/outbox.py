@@ -48,7 +48,8 @@ def _backend(account_id, region, store):
                                     region or settings.DEFAULT_REGION)
 
 
-def record(backend, kind: str, sub, message_id: str, body: str, status: str, error: str | None = None) -> None:
+def record(backend, kind: str, sub, message_id: str, body: str, status: str, error: str | None = None,
+           subject: str | None = None) -> None:
     """Adds one delivery record to the backend that owns the subscription's topic."""
     backend.outbox.append({
         "Type": kind,
@@ -58,6 +59,7 @@ def record(backend, kind: str, sub, message_id: str, body: str, status: str, err
         "TopicArn": sub.topic_arn,
         "MessageId": message_id,
         "Body": body,
+        "Subject": subject,
         "Status": status,
         "Error": error,
     })
@@ -73,6 +75,7 @@ def record_direct(backend, protocol: str, endpoint: str, message_id: str, body: 
         "TopicArn": None,
         "MessageId": message_id,
         "Body": body,
+        "Subject": None,
         "Status": "recorded",
         "Error": None,
     })

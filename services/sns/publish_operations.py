@@ -105,7 +105,7 @@ class PublishOperations:
                 self._to_queue(ctx, topic, sub, published)
             else:
                 outbox.record(self, "Notification", sub, published.message_id, self._body(topic, sub, published),
-                              "recorded")
+                              "recorded", subject=published.subject)
         return calls
 
     def _body(self, topic, sub, published: Published) -> str:

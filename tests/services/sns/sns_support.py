@@ -1,0 +1,46 @@
+"""Shared helpers of the SNS tests (a module name of its own: every test folder has a conftest)."""
+import json
+
+from botocore.exceptions import ClientError
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+
+
+def error_of(excinfo) -> tuple:
+    """(Error.Code, HTTP status, message) of a ClientError."""
+    err: ClientError = excinfo.value
+    return (err.response["Error"]["Code"], err.response["ResponseMetadata"]["HTTPStatusCode"],
+            err.response["Error"]["Message"])
+
+
+def queue_arn(sqs, url: str) -> str:
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def drain(sqs, url: str, **kwargs) -> list:
+    """Every message in the queue (received, then deleted)."""
+    out = []
+    while True:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, **kwargs).get("Messages", [])
+        if not got:
+            return out
+        for m in got:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        out += got
+
+
+def bodies(sqs, url: str) -> list:
+    """The ``Message`` of every SNS notification in the queue, in order."""
+    return [json.loads(m["Body"])["Message"] for m in drain(sqs, url)]
+
+
+class FakeClock:
+    def __init__(self, start: float = 1_700_000_000.0):
+        self.t = start
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
