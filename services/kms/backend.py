@@ -104,8 +104,12 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
 
     @contextmanager
     def _using(self, ctx, value: str, *, cross_account: bool = False, create_managed: bool = False):
-        """The key ``value`` names, held under its owner's lock while the block runs."""
+        """The key ``value`` names, held under its owner's lock while the block runs (callers
+        already hold this backend's own lock)."""
         owner, ref = self._target(ctx, value, cross_account)
+        if owner is self:
+            yield self._resolve(ref, create_managed)
+            return
         with self._holding(owner):
             yield owner._resolve(ref, create_managed)
 

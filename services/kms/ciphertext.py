@@ -39,11 +39,19 @@ def _context_bytes(context: dict | None) -> bytes:
     return json.dumps(context, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def seal(key_arn: str, material_id: str, secret: bytes, plaintext: bytes, context: dict | None) -> bytes:
+def _aead(version) -> AESGCM:
+    aead = version.aead
+    if aead is None:
+        aead = version.aead = AESGCM(version.secret)
+    return aead
+
+
+def seal(key_arn: str, version, plaintext: bytes, context: dict | None) -> bytes:
+    """Encrypt with one version of a key's material (a ``key.Material``)."""
     arn = key_arn.encode("ascii")
-    header = struct.pack(">BH", VERSION, len(arn)) + arn + bytes.fromhex(material_id)
+    header = struct.pack(">BH", VERSION, len(arn)) + arn + bytes.fromhex(version.material_id)
     nonce = os.urandom(_NONCE)
-    body = AESGCM(secret).encrypt(nonce, plaintext, header + _context_bytes(context))
+    body = _aead(version).encrypt(nonce, plaintext, header + _context_bytes(context))
     return header + nonce + body
 
 
@@ -63,8 +71,8 @@ def parse(blob: bytes) -> Sealed:
     return Sealed(arn, material_id, blob[:end], blob[end:end + _NONCE], blob[end + _NONCE:])
 
 
-def open_sealed(sealed: Sealed, secret: bytes, context: dict | None) -> bytes:
+def open_sealed(sealed: Sealed, version, context: dict | None) -> bytes:
     try:
-        return AESGCM(secret).decrypt(sealed.nonce, sealed.body, sealed.header + _context_bytes(context))
+        return _aead(version).decrypt(sealed.nonce, sealed.body, sealed.header + _context_bytes(context))
     except InvalidTag:
         raise errors.invalid_ciphertext() from None

@@ -17,16 +17,19 @@ _DATA_KEY_BYTES = {"AES_256": 32, "AES_128": 16}
 class CryptoOperations:
     # -- the two halves -----------------------------------------------------------------
     def seal(self, ctx, key_id: str, plaintext: bytes, context: dict | None, algorithm: str | None,
-             operation: str, dry_run: bool = False) -> tuple[str, bytes, str, str | None]:
-        """Encrypt under the key ``key_id`` names: (key ARN, ciphertext blob, algorithm, material ID)."""
+             operation: str, dry_run: bool = False, data_key: bool = False) -> tuple[str, bytes, str, str | None]:
+        """Encrypt under the key ``key_id`` names: (key ARN, ciphertext blob, algorithm, material ID).
+        ``data_key``: the plaintext is a data key, which only symmetric keys protect."""
         algorithm = algorithm or specs.SYMMETRIC_DEFAULT
         with self._using(ctx, key_id, cross_account=True, create_managed=True) as key:
+            if data_key:
+                self._check_data_key_key(key, operation)
             self._check_encryption_key(key, algorithm, operation)
             if dry_run:
                 raise errors.dry_run()
             if key.symmetric:
                 current = key.current
-                blob = ciphertext.seal(key.arn, current.material_id, current.secret, plaintext, context)
+                blob = ciphertext.seal(key.arn, current, plaintext, context)
                 return key.arn, blob, algorithm, current.material_id
             if context:
                 raise errors.validation("EncryptionContext is not supported for asymmetric KMS keys.")
@@ -68,7 +71,7 @@ class CryptoOperations:
         version = key.material(sealed.material_id)
         if version is None:
             raise errors.invalid_ciphertext()
-        return ciphertext.open_sealed(sealed, version.secret, context)
+        return ciphertext.open_sealed(sealed, version, context)
 
     def _check_encryption_key(self, key, algorithm: str, operation: str) -> None:
         self._require_state(key)
@@ -76,14 +79,13 @@ class CryptoOperations:
         if algorithm not in specs.algorithms(key.spec, key.usage).get("EncryptionAlgorithms", ()):
             raise errors.incompatible_algorithm(algorithm, key.spec)
 
-    def _check_data_key_key(self, ctx, key_id: str, operation: str) -> None:
+    def _check_data_key_key(self, key, operation: str) -> None:
         """Data keys are encrypted only under symmetric encryption keys."""
-        with self._using(ctx, key_id, cross_account=True, create_managed=True) as key:
-            self._require_state(key)
-            self._require_usage(key, specs.ENCRYPT_DECRYPT, operation)
-            if not key.symmetric:
-                raise AWSError("InvalidKeyUsageException",
-                               f"{key.arn} key spec is {key.spec} which is not valid for {operation}.")
+        self._require_state(key)
+        self._require_usage(key, specs.ENCRYPT_DECRYPT, operation)
+        if not key.symmetric:
+            raise AWSError("InvalidKeyUsageException",
+                           f"{key.arn} key spec is {key.spec} which is not valid for {operation}.")
 
     # -- operations ---------------------------------------------------------------------
     def encrypt(self, ctx, params) -> dict:
@@ -122,10 +124,9 @@ class CryptoOperations:
         spec, size = params.get("KeySpec"), params.get("NumberOfBytes")
         if (spec is None) == (size is None):
             raise errors.validation("Please specify either number of bytes or key spec.")
-        self._check_data_key_key(ctx, params["KeyId"], operation)
         data_key = secrets.token_bytes(_DATA_KEY_BYTES[spec] if spec else size)
         arn, blob, _, material_id = self.seal(ctx, params["KeyId"], data_key, params.get("EncryptionContext"),
-                                              None, operation, bool(params.get("DryRun")))
+                                              None, operation, bool(params.get("DryRun")), data_key=True)
         return {"CiphertextBlob": blob, "Plaintext": data_key, "KeyId": arn, "KeyMaterialId": material_id}
 
     def generate_data_key(self, ctx, params) -> dict:
@@ -141,12 +142,14 @@ class CryptoOperations:
         pair_spec = params["KeyPairSpec"]
         if pair_spec not in specs.DATA_KEY_PAIR_SPECS:
             raise errors.unsupported(f"KeyPairSpec {pair_spec} is not supported in this Region.")
-        self._check_data_key_key(ctx, params["KeyId"], operation)
+        # Checked before the (slow, for RSA) key pair is generated.
+        with self._using(ctx, params["KeyId"], cross_account=True, create_managed=True) as key:
+            self._check_data_key_key(key, operation)
         if params.get("DryRun"):
             raise errors.dry_run()
         private, public = material.data_key_pair(pair_spec)
         arn, blob, _, material_id = self.seal(ctx, params["KeyId"], private, params.get("EncryptionContext"),
-                                              None, operation)
+                                              None, operation, data_key=True)
         return {"PrivateKeyCiphertextBlob": blob, "PrivateKeyPlaintext": private, "PublicKey": public,
                 "KeyId": arn, "KeyPairSpec": pair_spec, "KeyMaterialId": material_id}
 

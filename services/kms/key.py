@@ -26,6 +26,7 @@ class Material:
     secret: object            # bytes (symmetric, HMAC) or a private key object
     created: float
     rotation_type: str | None = None   # None for the material the key was created with
+    aead: object = None                # the cipher object, made on first use
 
 
 @dataclass(eq=False)
