@@ -176,3 +176,16 @@ def test_put_user_permissions_boundary_errors(iam):
     code, message, status = fails(iam.put_user_permissions_boundary, UserName="alice",
                                   PermissionsBoundary="this-is-not-an-arn-at-all")
     assert (code, message, status) == ("InvalidInput", "ARN this-is-not-an-arn-at-all is not valid.", 400)
+
+
+def test_get_user_without_name_refuses_role_sessions():
+    from types import SimpleNamespace
+
+    from iamulator.services.iam.backend import Backend
+
+    backend = Backend(ACCOUNT, "aws-global")
+    session = SimpleNamespace(principal=SimpleNamespace(arn=f"arn:aws:sts::{ACCOUNT}:assumed-role/app/s"))
+    with pytest.raises(Exception) as info:
+        Backend.handler("GetUser")(backend, session, {})
+    assert (info.value.code, info.value.message, info.value.status) == (
+        "ValidationError", "Must specify userName when calling with non-User credentials", 400)
