@@ -27,10 +27,10 @@ def account_of_key(access_key_id: str) -> str | None:
     """The account AWS encodes in access key ids issued since 2019 (base32 after the 4-letter
     prefix, the account in the bits after the first byte), or None for an id not of that form."""
     body = access_key_id[4:]
-    if len(access_key_id) < 16 or any(c not in _KEY_ALPHABET for c in body):
+    if len(body) != 16 or any(c not in _KEY_ALPHABET for c in body):
         return None
     try:
-        raw = base64.b32decode(body[:8] + "=" * (-len(body[:8]) % 8))
+        raw = base64.b32decode(body)
     except ValueError:
         return None
     value = int.from_bytes(raw[:6], "big")
