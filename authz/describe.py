@@ -166,11 +166,15 @@ class Plan:
 
     def _context(self, a: _Act, cand: _Candidate, r: Call):
         c: dict = {}
+        params = r.params
         for key, get, family in cand.keys:
-            try:
-                value = get(r)
-            except Exception:    # a malformed request: the service reports it, not authz
-                continue
+            if get.__class__ is str:
+                value = params.get(get)
+            else:
+                try:
+                    value = get(r)
+                except Exception:    # a malformed request: the service reports it, not authz
+                    continue
             if value is None:
                 continue
             if family is None:
@@ -204,7 +208,8 @@ def _candidate_for_arn(a: _Act, arn: str) -> _Candidate:
 def _fill(cand: _Candidate, r: Call, base: dict):
     """The variables of every resource the candidate names in this call (a list of dicts), or the
     name of the first member the request lacks (a str)."""
-    vars_ = dict(base)
+    vars_ = base.copy()
+    params = r.params
     if cand.arn_member is not None:
         arn = r.params.get(cand.arn_member)
         parsed = cand.rtype.parse(arn) if arn.__class__ is str else None
@@ -214,7 +219,7 @@ def _fill(cand: _Candidate, r: Call, base: dict):
         return [vars_]
     for name, getters in cand.overrides:
         for get in getters:
-            v = get(r)
+            v = r.params.get(get) if get.__class__ is str else get(r)
             if v is not None and v != "":
                 vars_[name] = str(v)
                 break
@@ -222,7 +227,7 @@ def _fill(cand: _Candidate, r: Call, base: dict):
     for name, getters in cand.fillers:
         value = None
         for get in getters:
-            value = get(r)
+            value = params.get(get) if get.__class__ is str else get(r)
             if value is not None and value != "":
                 break
         if value is None or value == "":
@@ -460,10 +465,11 @@ def _compile_act(service, operation, prefix, a: Act, decl, members: dict) -> _Ac
 
 
 def _getter(source):
+    """A member name stays a str (read inline with ``params.get``, saving a call per use)."""
     if source is NEW:
         return lambda r: NEW
     if isinstance(source, str):
-        return lambda r, m=source: r.params.get(m)
+        return source
     if callable(source):
         return source
     raise TypeError(f"a source is a member name, a function of the call or NEW, not {source!r}")
@@ -496,8 +502,9 @@ def _auto_member(var: str, members: dict) -> tuple[str | None, bool]:
 
 
 def _arn_member(rtype, members: dict) -> str | None:
-    """A member holding the resource's whole ARN: ``ResourceArn``, or ``<Type>Arn`` (``PolicyArn``)."""
-    wanted = {"resourcearn", rtype.key.replace("-", "").lower() + "arn"}
+    """A member holding the resource's whole ARN: ``ResourceArn`` (or Lambda's ``Resource``), or
+    ``<Type>Arn`` (``PolicyArn``)."""
+    wanted = {"resourcearn", "resource", rtype.key.replace("-", "").replace(" ", "").lower() + "arn"}
     return next((m for m in members if m.lower() in wanted), None)
 
 

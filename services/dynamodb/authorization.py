@@ -163,10 +163,15 @@ def _attributes(r) -> list | None:
     projected = _projected(params)
     if projected is not None:
         return projected
+    if r.action not in _KEYED_WRITES:
+        return None          # a read without a projection asks for every attribute
     names = list(params.get("AttributeUpdates") or ())
     if not names and isinstance(params.get("Key"), dict) and "UpdateExpression" not in params:
         names = list(params["Key"])
     return names or None
+
+
+_KEYED_WRITES = ("dynamodb:DeleteItem", "dynamodb:UpdateItem")
 
 
 def _resource_context(r, resource_type: str) -> dict | None:

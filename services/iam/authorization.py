@@ -42,12 +42,14 @@ def _with_path(member: str, store: str):
         name = r.params.get(member)
         if not isinstance(name, str) or not name:
             return None
-        path = r.params.get("Path") if _creates(r, store) else None
-        if path is None:
+        if _creates(r, store):
+            path = r.params.get("Path") or "/"
+        else:
+            path = "/"
             entity = _stored(r, store, name)
             if entity is not None:
                 path, name = entity.path, entity.name
-        return (path or "/").lstrip("/") + name
+        return path.lstrip("/") + name
     return source
 
 

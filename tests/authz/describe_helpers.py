@@ -24,7 +24,7 @@ class Principal:
 def make_ctx(service: str = "s3", operation: str = "", *, account: str = ACCOUNT, region: str = REGION,
              store: Store | None = None, headers: dict | None = None, url: str = "https://example.amazonaws.com/",
              principal=None) -> Context:
-    request = Request("POST", url, headers or {"authorization": "AWS4-HMAC-SHA256 Credential=x"})
+    request = Request("POST", url, {"authorization": "AWS4-HMAC-SHA256 Credential=x"} if headers is None else headers)
     return Context(request=request, service=service, operation=operation, protocol="json", account_id=account,
                    region=region, store=store if store is not None else Store(), principal=principal)
 
@@ -110,10 +110,13 @@ def representative_params(service: str, operation: str, members=(), prepared: di
     params: dict = {}
     if shape is None:
         return params
-    wanted = list(shape.required_members) + [m for m in members if m in shape.members]
+    wanted = list(shape.required_members) + [m for m in members if m in shape.members] + \
+        [m for m in prepared if m in shape.members]
     for member in wanted:
         if member in prepared:
             params[member] = prepared[member]
+        elif isinstance(members, dict) and members.get(member) and (service, member) not in MEMBER_VALUES:
+            params[member] = members[member]
         elif (service, member) in MEMBER_VALUES and MEMBER_VALUES[(service, member)] is not None:
             params[member] = MEMBER_VALUES[(service, member)]
         else:
@@ -146,12 +149,16 @@ def prepare(service: str, ctx) -> dict:
     return {}
 
 
-def plan_members(p) -> set:
-    """The members a compiled plan fills ARN variables from (for representative params)."""
-    names = set()
+def plan_members(p) -> dict:
+    """The members a compiled plan fills ARN variables from, each with a sample value when the
+    member holds a whole ARN (built from the resource type's template), else None."""
+    names: dict = {}
     for a in p.acts:
         for cand in a.candidates:
-            names.update(v for v in cand.members.values())
-            if cand.arn_member:
-                names.add(cand.arn_member)
+            for member in cand.members.values():
+                names.setdefault(member, None)
+            if cand.arn_member and cand.arn_member not in names:
+                sample = {v: f"sample-{v.lower()}" for v in cand.rtype.variables}
+                sample.update(Partition="aws", Region=REGION, Account=ACCOUNT)
+                names[cand.arn_member] = cand.format.format_map(sample)
     return names
