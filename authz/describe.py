@@ -440,9 +440,7 @@ def _compile_act(service, operation, prefix, a: Act, decl, members: dict) -> _Ac
         return out
     candidates = []
     for rtype, ar in resources:
-        cand = _compile_candidate(info, rtype, ar, a, decl, members, svc)
-        if cand is not None:
-            candidates.append(cand)
+        candidates += _compile_candidates(info, rtype, ar, a, decl, members, svc)
     if not candidates and a.arn is not None:
         # Only the declared ARN names the resource; the types still say which keys apply.
         candidates = [_arn_candidate(info, rtype, ar, a, decl, "(arn)") for rtype, ar in resources]
@@ -508,14 +506,16 @@ def _arn_member(rtype, members: dict) -> str | None:
     return next((m for m in members if m.lower() in wanted), None)
 
 
-def _compile_candidate(info, rtype, ar, a: Act, decl, members: dict, svc) -> _Candidate | None:
+def _compile_candidates(info, rtype, ar, a: Act, decl, members: dict, svc) -> list[_Candidate]:
+    """By name, and by a whole-ARN member when the operation has one (either may be given)."""
+    out = []
     cand = _compile_by_name(info, rtype, ar, a, decl, members, svc)
-    if cand is None:
-        member = _arn_member(rtype, members)
-        if member is None:
-            return None
-        cand = _arn_candidate(info, rtype, ar, a, decl, member)
-    return cand
+    if cand is not None:
+        out.append(cand)
+    member = _arn_member(rtype, members)
+    if member is not None and not (cand is not None and member in cand.members.values()):
+        out.append(_arn_candidate(info, rtype, ar, a, decl, member))
+    return out
 
 
 def _arn_candidate(info, rtype, ar, a: Act, decl, member: str) -> _Candidate:
