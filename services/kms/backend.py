@@ -57,15 +57,7 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
         if operation in table:
             return table[operation]
         raw = super().handler(operation)
-        checked = None
-        if raw is not None:
-            def checked(backend, ctx, params, _raw=raw, _operation=operation):
-                validation.check(_operation, params)
-                tokens = params.get("GrantTokens")
-                if tokens:
-                    grants.check_tokens(tokens)
-                return _raw(backend, ctx, params)
-            checked.__name__ = raw.__name__
+        checked = _validated(raw, operation) if raw is not None else None
         table[operation] = checked
         return checked
 
@@ -243,3 +235,15 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
     def _rotate(self, key: Key, rotation_type: str, when: float | None = None) -> None:
         key.materials.append(Material(ids.new_material_id(), material.generate(key.spec), when or clock.now(),
                                       rotation_type))
+
+
+def _validated(raw, operation: str):
+    """``raw`` preceded by the model's validation and the grant token check."""
+    def checked(backend, ctx, params):
+        validation.check(operation, params)
+        tokens = params.get("GrantTokens")
+        if tokens:
+            grants.check_tokens(tokens)
+        return raw(backend, ctx, params)
+    checked.__name__ = raw.__name__
+    return checked

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from iamulator.services.errors import AWSError
 from iamulator.services.kms import clock, errors, grants, ids, paging
-from iamulator.services.kms.key import PENDING_DELETION, PENDING_IMPORT, STATE_WORDS, Grant
+from iamulator.services.kms.key import Grant
 
 
 class GrantOperations:
@@ -34,9 +34,8 @@ class GrantOperations:
 
     def list_grants(self, ctx, params) -> dict:
         grant_id, grantee = params.get("GrantId"), params.get("GranteePrincipal")
+        # Grants stay visible and removable whatever the key's state.
         with self._using(ctx, params["KeyId"], cross_account=True) as key:
-            if key.state in (PENDING_DELETION, PENDING_IMPORT):
-                raise errors.invalid_state(key.arn, STATE_WORDS[key.state])
             entries = [g.entry() for g in key.grants.values()
                        if (grant_id is None or g.grant_id == grant_id) and (grantee is None or g.grantee == grantee)]
         return paging.page(entries, params, "Grants", default=50, most=100)
@@ -58,7 +57,6 @@ class GrantOperations:
         if not grants.is_grant_id(grant_id):
             raise AWSError("InvalidGrantIdException", f"Invalid grant ID {grant_id}")
         with self._using(ctx, key_id, cross_account=True) as key:
-            self._require_not_pending(key)
             if grant_id not in key.grants:
                 raise AWSError("NotFoundException", f"Grant ID {grant_id} not found")
             if dry_run:

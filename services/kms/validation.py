@@ -92,40 +92,12 @@ def _compile(shape):
     # Blobs and sensitive strings are never echoed back.
     hidden = kind == "blob" or bool(shape.metadata.get("sensitive"))
     rules = _rules(shape)
-    inner = None
     if kind == "structure":
-        members = [(name, _compile(m), name in shape.required_members) for name, m in shape.members.items()]
-
-        def inner(value, path, problems):
-            for name, check_member, required in members:
-                where = f"{path}.{_label(name)}" if path else _label(name)
-                item = value.get(name)
-                if item is None:
-                    if required:
-                        problems.append(f"Value null at '{where}' failed to satisfy constraint: "
-                                        "Member must not be null")
-                    continue
-                if check_member is not None:
-                    check_member(item, where, problems)
+        inner = _structure(shape)
     elif kind == "list":
-        element = shape.member
-        element_rules = _rules(element) if element.type_name != "structure" else []
-        element_check = _compile(element) if element.type_name == "structure" else None
-        if element_rules:
-            # A list of scalars reports its elements' constraints on the list as a whole.
-            nested = ", ".join(message for _, message in element_rules)
-
-            def inner(value, path, problems):
-                for item in value:
-                    if any(_violates(failed, item) for failed, _ in element_rules):
-                        problems.append(f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: "
-                                        f"Member must satisfy constraint: [{nested}]")
-                        return
-        elif element_check is not None:
-            def inner(value, path, problems):
-                for i, item in enumerate(value, 1):
-                    if isinstance(item, dict):
-                        element_check(item, f"{path}.{i}.member", problems)
+        inner = _list(shape)
+    else:
+        inner = None
     if not rules and inner is None:
         return None
 
@@ -144,3 +116,49 @@ def _violates(failed, value) -> bool:
         return bool(failed(value))
     except TypeError:       # a value of the wrong type is the codec's business
         return False
+
+
+def _structure(shape):
+    members = [(name, _compile(m), name in shape.required_members) for name, m in shape.members.items()]
+    members = [m for m in members if m[1] is not None or m[2]]
+    if not members:
+        return None
+
+    def inner(value, path, problems):
+        for name, check_member, required in members:
+            where = f"{path}.{_label(name)}" if path else _label(name)
+            item = value.get(name)
+            if item is None:
+                if required:
+                    problems.append(f"Value null at '{where}' failed to satisfy constraint: Member must not be null")
+                continue
+            if check_member is not None:
+                check_member(item, where, problems)
+    return inner
+
+
+def _list(shape):
+    element = shape.member
+    if element.type_name == "structure":
+        element_check = _compile(element)
+        if element_check is None:
+            return None
+
+        def inner(value, path, problems):
+            for i, item in enumerate(value, 1):
+                if isinstance(item, dict):
+                    element_check(item, f"{path}.{i}.member", problems)
+        return inner
+    element_rules = _rules(element)
+    if not element_rules:
+        return None
+    # A list of scalars reports its elements' constraints on the list as a whole.
+    nested = ", ".join(message for _, message in element_rules)
+
+    def inner(value, path, problems):
+        for item in value:
+            if any(_violates(failed, item) for failed, _ in element_rules):
+                problems.append(f"Value '{_show(value)}' at '{path}' failed to satisfy constraint: "
+                                f"Member must satisfy constraint: [{nested}]")
+                return
+    return inner

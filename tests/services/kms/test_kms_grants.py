@@ -101,14 +101,17 @@ def test_grantee_principal_pattern(kms, key_id):
 
 
 def test_grant_on_disabled_or_pending_key(kms, key_id):
+    grant_id = kms.create_grant(KeyId=key_id, GranteePrincipal=ROLE, Operations=["Encrypt"])["GrantId"]
     kms.disable_key(KeyId=key_id)
     with pytest.raises(kms.exceptions.DisabledException):
         kms.create_grant(KeyId=key_id, GranteePrincipal=ROLE, Operations=["Encrypt"])
     kms.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
     with pytest.raises(kms.exceptions.KMSInvalidStateException):
         kms.create_grant(KeyId=key_id, GranteePrincipal=ROLE, Operations=["Encrypt"])
-    with pytest.raises(kms.exceptions.KMSInvalidStateException):
-        kms.list_grants(KeyId=key_id)
+    # Existing grants can still be listed and removed.
+    assert [g["GrantId"] for g in kms.list_grants(KeyId=key_id)["Grants"]] == [grant_id]
+    kms.revoke_grant(KeyId=key_id, GrantId=grant_id)
+    assert kms.list_grants(KeyId=key_id)["Grants"] == []
 
 
 def test_create_grant_dry_run(kms, key_id):
