@@ -50,16 +50,22 @@ def signature(fields: dict, names: tuple, version: str) -> str:
 
 def _render(fields: list) -> str:
     """SNS's layout: one member per line, two-space indent, `` : `` between name and value,
-    message attributes one compact object per line."""
+    message attributes one compact object per line. Names and values SNS generates (ids, ARNs,
+    URLs, timestamps, signatures) need no escaping; the publisher's text is escaped as JSON."""
     lines = []
     for name, value in fields:
         if name == "MessageAttributes":
             inner = ",\n".join(f"    {_dump(k)} : {json.dumps(v, separators=(',', ':'), ensure_ascii=False)}"
                                for k, v in value.items())
             lines.append(f'  "MessageAttributes" : {{\n{inner}\n  }}')
+        elif name in _PUBLISHER_TEXT:
+            lines.append(f'  "{name}" : {_dump(value)}')
         else:
-            lines.append(f"  {_dump(name)} : {_dump(value)}")
+            lines.append(f'  "{name}" : "{value}"')
     return "{\n" + ",\n".join(lines) + "\n}"
+
+
+_PUBLISHER_TEXT = frozenset({"Message", "Subject"})
 
 
 def _dump(value) -> str:
