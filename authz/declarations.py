@@ -75,8 +75,10 @@ def act(action: str, *, on: str | Iterable[str] | None = None, vars: dict | None
     """``action``: ``"ListBucket"`` (the service's own prefix) or ``"kms:Decrypt"``.
 
     ``on``: the resource type(s) to authorize on, in preference order (default: the action's
-    types in the reference, the most specific that the request fills). An empty tuple is not
-    allowed: actions without resource types authorize on ``*`` by themselves.
+    types in the reference, the most specific that the request fills). ``on="*"`` says the
+    request names no resource of the action's types, all of which are optional (CloudWatch's
+    PutMetricData and its datasets), so AWS authorizes it on ``*``; actions without resource
+    types need no declaration for that.
     ``vars``: ARN variable -> source, overriding the service's and the automatic ones.
     ``each``: function of the call returning the elements to authorize one check each for.
     ``when``: function of the call; the action is needed only when it answers true.

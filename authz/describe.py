@@ -417,7 +417,13 @@ def _compile_act(service, operation, prefix, a: Act, decl, members: dict) -> _Ac
         raise UndeclaredOperation(
             f"{where}: the Service Authorization Reference has no action {action_prefix}:{action_name}; "
             f"declare what it needs in services/{service.replace('-', '_')}/authorization.py")
-    if a.on:
+    if a.on == ("*",):
+        required = [ar.type.key for ar in info.resources if ar.required]
+        if required:
+            raise UndeclaredOperation(f"{where}: {info.full_name} requires a {required[0]} resource; it cannot "
+                                      "be authorized on *")
+        resources = []
+    elif a.on:
         resources = []
         for key in a.on:
             ar = info.resource(key)

@@ -244,3 +244,12 @@ def test_sources_share_a_memo_within_one_call(lam):
                     act("GetFunctionConfiguration", vars={"FunctionName": lookup}))
     assert len(describe("lambda", "GetFunction", {}, make_ctx())) == 2
     assert calls == [1]
+
+
+def test_on_star_declares_a_request_naming_none_of_the_optional_resource_types(lam):
+    lam().operation("TagResource", act("TagResource", on="*"))
+    [check] = describe("lambda", "TagResource", {"Resource": FUNCTION + "f"}, make_ctx())
+    assert check.resource == "*"
+    lam().operation("GetFunction", act("GetFunction", on="*"))
+    with pytest.raises(UndeclaredOperation, match="requires a function resource"):
+        plan("lambda", "GetFunction")
