@@ -28,15 +28,11 @@ _CONTEXT_VARS = ("Partition", "Region", "Account")
 _NOTHING: tuple = ()
 
 
-class _NO:
-    required = False
-
-
 class Check(NamedTuple):
     """One authorization question: may the caller perform ``action`` on ``resource``?"""
 
     action: str                      # "s3:GetObject", spelled as the reference spells it
-    resource: str                    # a concrete ARN, or "*" for actions without resource types
+    resource: str                    # a concrete ARN, or "*" (no resource types, or declared on="*")
     context: Any                     # read-only mapping: condition key -> str | list[str]
     resource_account: str            # the account owning the resource (the caller's for "*")
 
@@ -77,7 +73,7 @@ class Call:
 class _Candidate:
     """One resource type an action may be authorized on, with everything precomputed."""
 
-    __slots__ = ("rtype", "format", "fillers", "overrides", "primary", "plural", "arn_types", "arn_member",
+    __slots__ = ("rtype", "format", "fillers", "overrides", "plural", "arn_types", "arn_member",
                  "new_vars", "keys", "request_tags", "tag_keys", "resource_context", "exact", "families",
                  "has_account", "members")
 
@@ -456,7 +452,7 @@ def _compile_act(service, operation, prefix, a: Act, decl, members: dict) -> _Ac
             f"({' or '.join(rt.template for rt, _ in resources)}); declare its variables")
     # Several required resource types are several checks, which only a declaration can say;
     # types told apart by the ARN the request gives (a table or a stream) are alternatives.
-    required = [c for c in candidates if c.arn_member is None and (info.resource(c.rtype.key) or _NO).required]
+    required = [c for c in candidates if c.arn_member is None and _required(info, c.rtype)]
     if len(required) > 1 and not a.on:
         raise UndeclaredOperation(
             f"{where}: {info.full_name} needs several resource types "
@@ -505,6 +501,11 @@ def _auto_member(var: str, members: dict) -> tuple[str | None, bool]:
     return None, False
 
 
+def _required(info, rtype) -> bool:
+    ar = info.resource(rtype.key)
+    return ar is not None and ar.required
+
+
 def _arn_member(rtype, members: dict) -> str | None:
     """A member holding the resource's whole ARN: ``ResourceArn`` (or Lambda's ``Resource``), or
     ``<Type>Arn`` (``PolicyArn``)."""
@@ -530,7 +531,7 @@ def _arn_candidate(info, rtype, ar, a: Act, decl, member: str) -> _Candidate:
     cand.rtype = rtype
     cand.format = rtype.format
     cand.fillers = cand.overrides = cand.new_vars = ()
-    cand.primary = cand.plural = None
+    cand.plural = None
     cand.members = {}
     cand.arn_types = {}
     cand.arn_member = member
@@ -571,7 +572,6 @@ def _compile_by_name(info, rtype, ar, a: Act, decl, members: dict, svc) -> _Cand
     cand.format = rtype.format
     cand.fillers = tuple(fillers)
     cand.overrides = tuple(overrides)
-    cand.primary = fillers[0][0] if fillers else None
     cand.plural = plural
     cand.new_vars = tuple(new_vars)
     cand.members = member_names
@@ -591,7 +591,7 @@ def _star_candidate(info, a: Act, decl) -> _Candidate:
     cand.rtype = None
     cand.format = None
     cand.fillers = cand.overrides = cand.new_vars = ()
-    cand.primary = cand.plural = None
+    cand.plural = None
     cand.members = {}
     cand.arn_types = {}
     cand.arn_member = None
