@@ -9,6 +9,7 @@ topic and is authorized on ``*``; PublishBatch needs ``sns:Publish``. A topic of
 from __future__ import annotations
 
 from iamulator.authz.declarations import Declarations, act
+from iamulator.services.sns.arns import topic_arn
 
 
 def _topic_of_subscription(r):
@@ -28,19 +29,19 @@ def _publish_target(r):
 
 def _resource_context(r, resource_type: str) -> dict | None:
     vars_ = r.vars or {}
-    account = r.account or vars_.get("Account") or r.ctx.account_id
-    region = vars_.get("Region") or r.ctx.region
     name = vars_.get("TopicName")
     if not name:
         return None
+    region = vars_.get("Region") or r.ctx.region
+    account = r.account or vars_.get("Account") or r.ctx.account_id
     try:
         backend = r.ctx.store.backend("sns", account, region)
     except KeyError:
         return None
-    for topic in list(backend.topics.values()):
-        if topic.name == name:
-            return {"aws:ResourceTag/" + k: v for k, v in topic.tags.items()}
-    return None
+    topic = backend.topics.get(topic_arn(region, account, name))
+    if topic is None:
+        return None
+    return {"aws:ResourceTag/" + k: v for k, v in topic.tags.items()}
 
 
 auth = Declarations(
