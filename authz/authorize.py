@@ -113,7 +113,8 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
                 policies = _pairs(src.identity_policies(owner), "identity")
                 pb = src.permissions_boundary(owner)
                 boundary = _pairs([pb], "boundary")[0] if pb is not None else None
-                tags = src.principal_tags(creds)
+                if _reads_principal_tags(policies, boundary):
+                    tags = src.principal_tags(creds)
             session = caller.session
             if session is not None:
                 if session.has_session_policy:
@@ -137,6 +138,27 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
         if not d.allowed:
             raise Denied(d, check, caller, context)
     return decisions
+
+
+_tag_use: dict = {}
+
+
+def _reads_principal_tags(policies, boundary) -> bool:
+    """Whether any statement mentions ``aws:PrincipalTag/...`` (a key or a ``${...}``
+    variable): only then are the principal's tags worth fetching."""
+    for policy in (*policies, boundary):
+        if policy is None:
+            continue
+        core = policy._core
+        found = _tag_use.get(id(core))
+        if found is None or found[0] is not core:
+            found = (core, "aws:principaltag/" in policy.text.lower())
+            if len(_tag_use) > _CACHE_MAX:
+                _tag_use.clear()
+            _tag_use[id(core)] = found
+        if found[1]:
+            return True
+    return False
 
 
 def _policy_owner(caller):

@@ -236,7 +236,20 @@ def canonical_query(raw_query: str, presigned: bool) -> str:
 
 def url_host(url: str) -> str:
     """The Host a client derives from the URL: lower-cased, without a default port."""
-    parts = urlsplit(url)
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return _host_of(url)
+    end = len(rest)
+    for stop in "/?#":
+        k = rest.find(stop)
+        if 0 <= k < end:
+            end = k
+    return _host_of(f"{scheme}://{rest[:end]}")
+
+
+@lru_cache(maxsize=256)
+def _host_of(origin: str) -> str:
+    parts = urlsplit(origin)
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
