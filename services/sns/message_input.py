@@ -26,7 +26,9 @@ def check_message(message: str | None) -> None:
 def check_subject(subject: str | None) -> None:
     if subject is None:
         return
-    if subject == "" or len(subject) >= MAX_SUBJECT_CHARS or _CONTROL.search(subject):
+    # The API reference says "less than 100 characters"; SNS accepts 100, and CloudWatch cuts
+    # its alarm subjects to exactly that.
+    if subject == "" or len(subject) > MAX_SUBJECT_CHARS or _CONTROL.search(subject):
         raise invalid("Subject")
 
 

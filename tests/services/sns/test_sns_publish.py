@@ -127,7 +127,7 @@ def test_message_size_limit_counts_attributes(sns, topic_arn):
 @pytest.mark.parametrize("kwargs, message", [
     ({"Message": ""}, "Invalid parameter: Empty message"),
     ({"Message": "m", "Subject": ""}, "Invalid parameter: Subject"),
-    ({"Message": "m", "Subject": "s" * 100}, "Invalid parameter: Subject"),
+    ({"Message": "m", "Subject": "s" * 101}, "Invalid parameter: Subject"),
     ({"Message": "m", "Subject": "two\nlines"}, "Invalid parameter: Subject"),
     ({"Message": "m", "MessageStructure": "xml"}, "Invalid parameter: MessageStructure"),
     ({"Message": "m", "MessageDeduplicationId": "d"},
@@ -143,8 +143,8 @@ def test_publish_parameter_errors(sns, topic_arn, kwargs, message):
     assert error_of(excinfo) == ("InvalidParameter", 400, message)
 
 
-def test_subject_of_99_characters_is_accepted(sns, topic_arn):
-    assert sns.publish(TopicArn=topic_arn, Message="m", Subject="s" * 99)["MessageId"]
+def test_subject_of_100_characters_is_accepted(sns, topic_arn):
+    assert sns.publish(TopicArn=topic_arn, Message="m", Subject="s" * 100)["MessageId"]
 
 
 @pytest.mark.parametrize("attribute, message", [
