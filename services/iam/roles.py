@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 
 from iamulator.services.iam import ids
 from iamulator.services.iam.account import now, uncount
@@ -154,6 +153,8 @@ class RoleOperations:
             profile.roles.remove(role)
         role.instance_profiles.clear()
         self._delete_role(role)
+        import uuid      # here: importing uuid costs more than every IAM module together
+
         service = role.path.strip("/").split("/", 1)[-1]
         task = f"task/aws-service-role/{service}/{role.name}/{uuid.uuid4()}"
         self.deletion_tasks[task] = "SUCCEEDED"
