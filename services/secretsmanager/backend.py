@@ -216,7 +216,7 @@ class Backend(ModelValidated, Service):
                 if stage == AWSCURRENT:
                     raise invalid_parameter("You can't remove the staging label AWSCURRENT from a version "
                                             "without moving it to another version with MoveToVersionId.")
-                holder.stages.remove(stage)
+                secret.detach(holder, stage)
             secret.last_changed = clock.now()
             return secret.ids()
 

@@ -43,7 +43,7 @@ class Secret:
     __slots__ = ("name", "arn", "account", "description", "kms_key_id", "tags", "versions", "created",
                  "last_changed", "last_accessed", "deleted", "deletion_date", "policy", "type",
                  "rotation_enabled", "rotation_lambda_arn", "rotation_rules", "last_rotated",
-                 "next_rotation")
+                 "next_rotation", "labels")
 
     def __init__(self, name: str, arn: str, account: str, created: float):
         self.name = name
@@ -53,6 +53,7 @@ class Secret:
         self.kms_key_id: str | None = None       # None: the AWS managed key aws/secretsmanager
         self.tags: list[dict] = []
         self.versions: dict[str, Version] = {}   # in creation order
+        self.labels: dict[str, Version] = {}     # staging label -> the one version holding it
         self.created = created
         self.last_changed = created
         self.last_accessed: float | None = None
@@ -69,27 +70,31 @@ class Secret:
     # -- versions and labels ---------------------------------------------------------------
     def holder(self, stage: str) -> Version | None:
         """The version a staging label is attached to."""
-        for version in self.versions.values():
-            if stage in version.stages:
-                return version
-        return None
+        return self.labels.get(stage)
 
     def attach(self, version: Version, stages) -> None:
         """Moves each label onto ``version``. Moving AWSCURRENT hands AWSPREVIOUS to the version
         AWSCURRENT came from."""
         for stage in stages:
-            holder = self.holder(stage)
+            holder = self.labels.get(stage)
             if holder is version:
                 continue
             if holder is not None:
                 holder.stages.remove(stage)
                 if stage == AWSCURRENT:
-                    previous = self.holder(AWSPREVIOUS)
-                    if previous is not None and previous is not holder:
-                        previous.stages.remove(AWSPREVIOUS)
-                    if AWSPREVIOUS not in holder.stages:
+                    previous = self.labels.get(AWSPREVIOUS)
+                    if previous is not holder:
+                        if previous is not None:
+                            previous.stages.remove(AWSPREVIOUS)
                         holder.stages.append(AWSPREVIOUS)
+                        self.labels[AWSPREVIOUS] = holder
             version.stages.append(stage)
+            self.labels[stage] = version
+
+    def detach(self, version: Version, stage: str) -> None:
+        version.stages.remove(stage)
+        if self.labels.get(stage) is version:
+            del self.labels[stage]
 
     def add_version(self, version: Version, stages, now: float) -> None:
         self.versions[version.version_id] = version
@@ -100,12 +105,14 @@ class Secret:
         excess = len(self.versions) - KEPT_VERSIONS
         if excess <= 0:
             return
-        for vid, version in list(self.versions.items()):
-            if excess <= 0:
-                break
-            if not version.stages and now - version.created >= DAY:
-                del self.versions[vid]
-                excess -= 1
+        doomed = []
+        for vid, version in self.versions.items():
+            if len(doomed) >= excess or now - version.created < DAY:
+                break       # versions are in creation order: the rest are younger still
+            if not version.stages:
+                doomed.append(vid)
+        for vid in doomed:
+            del self.versions[vid]
 
     def stages_map(self) -> dict:
         return {vid: list(v.stages) for vid, v in self.versions.items() if v.stages}
