@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kms_support import error_of, key_arn
@@ -256,7 +256,8 @@ def test_data_key_encrypts_data_locally(kms, key_id):
 
 
 @pytest.mark.parametrize("spec,kind", [("RSA_2048", rsa.RSAPrivateKey), ("ECC_NIST_P256", ec.EllipticCurvePrivateKey),
-                                       ("ECC_SECG_P256K1", ec.EllipticCurvePrivateKey)])
+                                       ("ECC_SECG_P256K1", ec.EllipticCurvePrivateKey),
+                                       ("ECC_NIST_EDWARDS25519", ed25519.Ed25519PrivateKey)])
 def test_generate_data_key_pair(kms, key_id, spec, kind):
     out = kms.generate_data_key_pair(KeyId=key_id, KeyPairSpec=spec, EncryptionContext={"k": "v"})
     assert (out["KeyId"], out["KeyPairSpec"]) == (key_arn(key_id), spec)
