@@ -143,8 +143,8 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
 
     # -- the rules every operation checks ----------------------------------------------
     @staticmethod
-    def _require_state(key: Key, allow_disabled: bool = False) -> None:
-        if key.state == ENABLED or (allow_disabled and key.state == DISABLED):
+    def _require_state(key: Key) -> None:
+        if key.state == ENABLED:
             return
         if key.state == DISABLED:
             raise errors.disabled(key.arn)
