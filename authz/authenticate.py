@@ -31,11 +31,28 @@ DEFAULT_ROOT = Credentials(
     user_id=settings.DEFAULT_ACCOUNT_ID,
 )
 
+# Lookups consulted after the registered identity source: the pipeline adds STS's issued
+# temporary credentials here.
+_extra_lookups: list = []
+
+
+def add_lookup(fn) -> None:
+    """``fn(access_key_id) -> Credentials | None``, asked for keys the identity source does
+    not know."""
+    if fn not in _extra_lookups:
+        _extra_lookups.append(fn)
+
+
 def lookup(access_key: str | None) -> Credentials | None:
     if not access_key:
         return None
     src = identity.source()
     creds = src.credentials(access_key) if src is not None else None
+    if creds is None:
+        for fn in _extra_lookups:
+            creds = fn(access_key)
+            if creds is not None:
+                return creds
     if creds is None and access_key == settings.DEFAULT_ACCESS_KEY_ID:
         creds = DEFAULT_ROOT
     return creds

@@ -117,11 +117,13 @@ def _wire_identity() -> None:
     """Temporary credentials STS issued are found by access key like any other."""
     if _wired:
         return
+    from iamulator.authz import authenticate as authn, identity
     from iamulator.services.iam import identity as iam_identity
     from iamulator.services.sts import sessions
 
-    iam_identity.install()
-    iam_identity.add_resolver(sessions.lookup)
+    if identity.source() is None:
+        iam_identity.install()
+    authn.add_lookup(sessions.lookup)
     _wired.append(True)
 
 
