@@ -88,6 +88,16 @@ class Backend(ModelValidated, Service):
             if saved is not None:
                 self.lock._acquire_restore(saved)
 
+    @contextmanager
+    def _released(self):
+        """Lets go of this backend's lock (every level of it) for the duration of the block."""
+        saved = self.lock._release_save() if self.lock._is_owned() else None
+        try:
+            yield
+        finally:
+            if saved is not None:
+                self.lock._acquire_restore(saved)
+
     def _secret(self, secret_id: str, live: bool = True) -> Secret:
         secret = self.find(secret_id)
         if secret is None:
@@ -145,6 +155,12 @@ class Backend(ModelValidated, Service):
                 raise invalid_parameter("You must provide either SecretString or SecretBinary.")
             token = params.get("ClientRequestToken") or str(uuid.uuid4())
             existing = secret.versions.get(token)
+            if existing is not None and not existing.has_value():
+                # The empty version a rotation started: this is its value.
+                existing.string, existing.binary = string, binary
+                secret.attach(existing, list(dict.fromkeys(params.get("VersionStages") or [AWSCURRENT])))
+                secret.last_changed = clock.now()
+                return {**secret.ids(), "VersionId": token, "VersionStages": list(existing.stages)}
             if existing is not None:
                 if not existing.same_value(string, binary):
                     raise AWSError("ResourceExistsException", "You can't modify an existing version, you can "
@@ -358,8 +374,28 @@ class Backend(ModelValidated, Service):
             secret.rotation_enabled = True
             secret.rotation_lambda_arn = lambda_arn
             secret.rotation_rules = stored_rules
+            secret.last_changed = clock.now()
+            immediately = params.get("RotateImmediately", True)
+            steps = rotation.STEPS if immediately else ("createSecret", "testSecret")
+            run = rotation.invoker(ctx, lambda_arn)
+            rotated = None
+            if run is not None:
+                if token not in secret.versions:
+                    # Rotation starts from an empty version labelled AWSPENDING, which the
+                    # function's createSecret step fills with PutSecretValue.
+                    now = clock.now()
+                    secret.add_version(Version(token, None, None, now, secret.kms_key_id), [AWSPENDING], now)
+                # The function calls back into Secrets Manager: it must find this backend unlocked.
+                with owner._released():
+                    rotated = run(secret.arn, token, steps)
             now = clock.now()
-            secret.last_changed = now
+            if rotated and immediately:
+                secret.last_rotated = now
+            elif rotated is not None and not immediately:
+                # A test run: the version it staged does not stay pending.
+                tried = secret.versions.get(token)
+                if tried is not None and AWSPENDING in tried.stages and tried is not secret.holder(AWSCURRENT):
+                    secret.detach(tried, AWSPENDING)
             secret.next_rotation = rotation.next_rotation(stored_rules, secret.last_rotated or now)
             return {**secret.ids(), "VersionId": token}
 
@@ -444,10 +480,12 @@ def _select(secret: Secret, version_id: str | None, stage: str | None) -> Versio
             raise value_not_found("VersionId", version_id)
         if stage and stage not in version.stages:
             raise invalid_request("You provided a VersionStage that is not associated to the provided VersionId.")
+        if not version.has_value():
+            raise value_not_found("VersionId", version_id)
         return version
     stage = stage or AWSCURRENT
     version = secret.holder(stage)
-    if version is None:
+    if version is None or not version.has_value():
         raise value_not_found("staging label", stage)
     return version
 

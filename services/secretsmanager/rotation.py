@@ -84,3 +84,50 @@ def next_rotation(rules: dict | None, since: float) -> float | None:
         return day_of(since) + count * DAY
     days = rules.get("AutomaticallyAfterDays")
     return day_of(since) + days * DAY if days else None
+
+
+class _SecretsManagerService:
+    """The caller the rotation function's backend sees: the Secrets Manager service principal."""
+    arn = "secretsmanager.amazonaws.com"
+    service = "secretsmanager.amazonaws.com"
+    user_id = "secretsmanager.amazonaws.com"
+
+
+def invoker(ctx, lambda_arn: str):
+    """A function ``run(secret_arn, token, steps) -> bool`` invoking the rotation function once
+    per step, synchronously, through the Lambda backend's own Invoke (True when every step
+    succeeded, False at the first failing one); None when there is no Lambda backend to run it,
+    in which case the rotation settings are only stored."""
+    from iamulator.services import registry
+
+    parts = lambda_arn.split(":")
+    if (ctx is None or ctx.store is None or len(parts) < 7 or parts[2] != "lambda"
+            or not registry.is_shipped("lambda")):
+        return None
+    region, account = parts[3], parts[4]
+    backend = ctx.store.backend("lambda", account, region)
+    handler = backend.handler("Invoke")
+    if handler is None:
+        return None
+
+    def run(secret_arn: str, token: str, steps) -> bool:
+        import json
+        import uuid
+
+        from iamulator.services.base import Context
+
+        call = Context(request=getattr(ctx, "request", None), service="lambda", operation="Invoke",
+                       protocol="rest-json", account_id=account, region=region, store=ctx.store,
+                       principal=_SecretsManagerService())
+        rotation_token = str(uuid.uuid4())
+        for step in steps:
+            event = {"Step": step, "SecretId": secret_arn, "ClientRequestToken": token,
+                     "RotationToken": rotation_token}
+            params = {"FunctionName": lambda_arn, "InvocationType": "RequestResponse",
+                      "Payload": json.dumps(event).encode()}
+            with backend.lock:
+                out = handler(backend, call, params) or {}
+            if out.get("FunctionError"):
+                return False
+        return True
+    return run

@@ -28,6 +28,9 @@ class Version:
         self.last_accessed: float | None = None
         self.kms_key_id = kms_key_id
 
+    def has_value(self) -> bool:
+        return self.string is not None or self.binary is not None
+
     def same_value(self, string: str | None, binary: bytes | None) -> bool:
         return self.string == string and self.binary == binary
 

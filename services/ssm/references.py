@@ -37,7 +37,7 @@ def fetch(ctx, account: str, region: str, name: str, selector: str | None, with_
             version = secret.versions[selector]
         else:
             version = secret.holder(selector or "AWSCURRENT")
-        if version is None:
+        if version is None or not version.has_value():
             raise parameter_not_found()
         secret.touch(version, sm_clock.now())
         source = {"ARN": secret.arn, "Name": secret.name, "VersionId": version.version_id}
