@@ -25,7 +25,8 @@ def _full_url(environ) -> str:
 
 def _serve():
     req = flask_request
-    resp = dispatch(Request(req.method, _full_url(req.environ), dict(req.headers.items()), req.get_data()))
+    resp = dispatch(Request(req.method, _full_url(req.environ), dict(req.headers.items()), req.get_data(),
+                            remote_addr=req.remote_addr))
     out = FlaskResponse(resp.body, status=resp.status)
     out.headers.clear()
     for k, v in resp.headers.items():

@@ -37,6 +37,7 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
         caller = authn.attribute(route.access_key)
         ctx.principal = caller
         ctx.account_id = caller.account_id
+        _record_use(caller, route)
         return
     from iamulator.authz.auth_errors import AuthError, wire
     from iamulator.authz.authorize import Denied, authorize
@@ -56,6 +57,7 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
     ctx.principal = caller
     if caller.account_id:
         ctx.account_id = caller.account_id
+        _record_use(caller, route)
     try:
         authorize(ctx, caller, _describe(route, params, ctx), request, ctx.region)
     except Denied as denied:
@@ -67,6 +69,19 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
 
 #: Operations AWS serves without a signature (boto3 sends them unsigned).
 UNSIGNED_OPERATIONS = frozenset({("sts", "AssumeRoleWithWebIdentity"), ("sts", "AssumeRoleWithSAML")})
+
+def _record_use(caller, route) -> None:
+    """IAM's GetAccessKeyLastUsed and RoleLastUsed report the requests keys make."""
+    from iamulator import settings
+    from iamulator.authz import identity
+
+    creds = caller.credentials
+    if creds is None or creds.access_key_id == settings.DEFAULT_ACCESS_KEY_ID:
+        return
+    record = getattr(identity.source(), "record_use", None)
+    if record is not None:
+        record(creds, route.signing_name, route.region)
+
 
 _families: dict = {}
 

@@ -9,11 +9,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 
 class Request:
-    """An HTTP request as received: method, full URL, headers (lower-cased keys), raw body."""
+    """An HTTP request as received: method, full URL, headers (lower-cased keys), raw body, and
+    the client's address as the front door saw it (None in-process): never taken from a header,
+    so that ``aws:SourceIp`` cannot be spoofed."""
 
-    __slots__ = ("method", "url", "headers", "body", "_parts", "_query")
+    __slots__ = ("method", "url", "headers", "body", "remote_addr", "_parts", "_query")
 
-    def __init__(self, method: str, url: str, headers: dict, body: bytes = b""):
+    def __init__(self, method: str, url: str, headers: dict, body: bytes = b"",
+                 remote_addr: str | None = None):
         self.method = method.upper()
         self.url = url
         # Keys are lower-cased once here so that every later lookup is a plain dict get.
@@ -21,6 +24,7 @@ class Request:
         self.headers = {k.lower(): (v.decode("latin-1") if isinstance(v, bytes) else v)
                         for k, v in headers.items()}
         self.body = body if body is not None else b""
+        self.remote_addr = remote_addr
         self._parts = None
         self._query = None
 

@@ -474,3 +474,30 @@ def test_signatures_verify_over_http_with_awkward_keys(endpoint):
         client("sqs", root, endpoint_url=endpoint).create_queue(QueueName="q")
         bad = client("sts", {**root, "SecretAccessKey": "wrong"}, endpoint_url=endpoint)
         assert error(bad.get_caller_identity)[:2] == ("SignatureDoesNotMatch", 403)
+
+
+def test_source_ip_is_the_client_address_never_a_header(endpoint):
+    STORE.reset()
+    with set_initial_no_auth_action_count(0):
+        from iamulator import settings
+
+        root = {"AccessKeyId": settings.DEFAULT_ACCESS_KEY_ID, "SecretAccessKey": settings.DEFAULT_SECRET_ACCESS_KEY}
+        iam = client("iam", root, endpoint_url=endpoint)
+        iam.create_user(UserName="net")
+        iam.put_user_policy(UserName="net", PolicyName="p", PolicyDocument=doc(
+            allow("sqs:ListQueues", Condition={"IpAddress": {"aws:SourceIp": "127.0.0.1/32"}}),
+            allow("sns:ListTopics", Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})))
+        key = iam.create_access_key(UserName="net")["AccessKey"]
+        client("sqs", key, endpoint_url=endpoint).list_queues()
+        sns = client("sns", key, endpoint_url=endpoint)
+        sns.meta.events.register_first("before-sign.*.*", lambda request, **_: request.headers.__setitem__(
+            "X-Forwarded-For", "10.1.2.3"))
+        assert error(sns.list_topics)[:2] == ("AuthorizationError", 403)
+
+
+def test_key_use_is_recorded_for_get_access_key_last_used(admin):
+    key = user_with(admin, inline=doc(allow("sqs:ListQueues")))
+    assert "LastUsedDate" not in admin.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+    client("sqs", key, region="eu-west-2").list_queues()
+    used = admin.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+    assert (used["ServiceName"], used["Region"]) == ("sqs", "eu-west-2") and "LastUsedDate" in used
