@@ -510,7 +510,9 @@ def _merged_tags(current: list[dict], added: list[dict]) -> list[dict]:
     """Tags in order of first appearance; a key given again takes the new value."""
     merged = {t["Key"]: dict(t) for t in current}
     for tag in added:
-        merged[tag["Key"]] = {"Key": tag["Key"], "Value": tag.get("Value", "")}
+        if not tag.get("Key"):
+            raise invalid_parameter("A tag must have a Key.")
+        merged[tag["Key"]] = {"Key": tag["Key"], "Value": tag.get("Value") or ""}
     return list(merged.values())
 
 
