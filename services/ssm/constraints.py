@@ -74,6 +74,54 @@ def _rules(shape) -> list:
     return rules
 
 
+def _structure_walker(shape, depth: int):
+    members = [(name, _checker(m, depth + 1), name in shape.required_members) for name, m in shape.members.items()]
+    members = [m for m in members if m[1] is not None or m[2]]
+    if not members:
+        return None
+
+    def walk(value, path, errors):
+        for name, check, required in members:
+            sub = f"{path}.{_label(name)}" if path else _label(name)
+            item = value.get(name)
+            if item is None:
+                if required:
+                    errors.append(f"Value null at '{sub}' failed to satisfy constraint: Member must not be null")
+            elif check is not None:
+                check(item, sub, errors)
+    return walk
+
+
+def _list_walker(shape, depth: int):
+    element = _checker(shape.member, depth + 1)
+    if element is None:
+        return None
+
+    def walk(value, path, errors):
+        for i, item in enumerate(value, 1):
+            if item is not None:
+                element(item, f"{path}.{i}.member", errors)
+    return walk
+
+
+def _map_walker(shape, depth: int):
+    key_check = _checker(shape.key, depth + 1)
+    value_check = _checker(shape.value, depth + 1)
+    if key_check is None and value_check is None:
+        return None
+
+    def walk(value, path, errors):
+        for k, v in value.items():
+            if key_check is not None:
+                key_check(k, f"{path}.entry.key", errors)
+            if value_check is not None and v is not None:
+                value_check(v, f"{path}.entry.value", errors)
+    return walk
+
+
+_WALKERS = {"structure": _structure_walker, "list": _list_walker, "map": _map_walker}
+
+
 def _checker(shape, depth: int = 0):
     """A function (value, path, errors) appending one message per violated constraint, or None."""
     if depth > 8:           # recursive shapes: deeper levels go unchecked
@@ -81,39 +129,8 @@ def _checker(shape, depth: int = 0):
     rules = _rules(shape)
     sensitive = bool(shape.metadata.get("sensitive"))
     kind = shape.type_name
-    inner = None
-    if kind == "structure":
-        members = [(name, _checker(m, depth + 1), name in shape.required_members)
-                   for name, m in shape.members.items()]
-        members = [m for m in members if m[1] is not None or m[2]]
-        if members:
-            def inner(value, path, errors):
-                for name, check, required in members:
-                    sub = f"{path}.{_label(name)}" if path else _label(name)
-                    item = value.get(name)
-                    if item is None:
-                        if required:
-                            errors.append(f"Value null at '{sub}' failed to satisfy constraint: "
-                                          "Member must not be null")
-                    elif check is not None:
-                        check(item, sub, errors)
-    elif kind == "list":
-        element = _checker(shape.member, depth + 1)
-        if element is not None:
-            def inner(value, path, errors):
-                for i, item in enumerate(value, 1):
-                    if item is not None:
-                        element(item, f"{path}.{i}.member", errors)
-    elif kind == "map":
-        key_check = _checker(shape.key, depth + 1)
-        value_check = _checker(shape.value, depth + 1)
-        if key_check is not None or value_check is not None:
-            def inner(value, path, errors):
-                for k, v in value.items():
-                    if key_check is not None:
-                        key_check(k, f"{path}.entry.key", errors)
-                    if value_check is not None and v is not None:
-                        value_check(v, f"{path}.entry.value", errors)
+    walker = _WALKERS.get(kind)
+    inner = walker(shape, depth) if walker is not None else None
 
     if not rules and inner is None:
         return None
