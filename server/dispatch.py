@@ -48,9 +48,9 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
         # evaluates the role's trust policy with the provider as the caller.
         ctx.principal = Caller(None, authenticated=True)
         return
-    fam, shapes = _auth_family(route.service, route.protocol, smodel)
+    fam, shapes, s3_signing = _auth_family(route.service, route.protocol, smodel)
     try:
-        caller = authn.authenticate(request, s3=route.service == "s3")
+        caller = authn.authenticate(request, s3=s3_signing)
     except AuthError as err:
         code, message, status, fields = wire(err, fam)
         raise AWSError(code, message, status, **fields) from None
@@ -87,14 +87,16 @@ _families: dict = {}
 
 
 def _auth_family(service: str, proto: str, smodel) -> tuple:
-    """(error family, names of the model's error shapes), once per service and protocol."""
+    """(error family, names of the model's error shapes, whether it signs S3's way: the path
+    as sent, SigV2 accepted), once per service and protocol."""
     key = (service, proto)
     found = _families.get(key)
     if found is None:
         from iamulator.authz.auth_errors import family
 
         found = (family(service, proto, "awsQueryCompatible" in smodel.metadata),
-                 frozenset(shape.name for shape in smodel.error_shapes))
+                 frozenset(shape.name for shape in smodel.error_shapes),
+                 service == "s3" or smodel.signature_version == "s3v4")
         _families[key] = found
     return found
 

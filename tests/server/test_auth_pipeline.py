@@ -501,3 +501,16 @@ def test_key_use_is_recorded_for_get_access_key_last_used(admin):
     client("sqs", key, region="eu-west-2").list_queues()
     used = admin.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
     assert (used["ServiceName"], used["Region"]) == ("sqs", "eu-west-2") and "LastUsedDate" in used
+
+
+def test_presigned_sts_get_caller_identity_as_kubernetes_uses_it(admin, monkeypatch):
+    key = user_with(admin)
+    url = client("sts", key).generate_presigned_url("get_caller_identity", ExpiresIn=60, HttpMethod="GET")
+    resp = requests.get(url)
+    assert resp.status_code == 200
+    assert b"<Arn>arn:aws:iam::123456789012:user/alice</Arn>" in resp.content
+    real = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: real + 61)
+    expired = requests.get(url)
+    assert expired.status_code == 403 and b"<Code>SignatureDoesNotMatch</Code>" in expired.content
+    assert b"Signature expired: " in expired.content
