@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import logging
 
+from iamulator import settings
+from iamulator.authz import authenticate as authn
+from iamulator.authz import identity
+from iamulator.authz.auth_errors import AuthError, wire
+from iamulator.authz.authorize import Check, Denied, authorize
+from iamulator.authz.caller import Caller
 from iamulator.authz.gate import GATE
 from iamulator.services import protocol, registry, router
 from iamulator.services.base import Context
@@ -30,19 +36,14 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
     GetCallerIdentity and IAM GetUser answer as the caller. Checked ones must carry a valid
     signature and pass policy evaluation for every check ``describe`` finds; failures answer
     in the service's own error format."""
-    from iamulator.authz import authenticate as authn
-
-    _wire_identity()
+    if not _wired:
+        _wire_identity()
     if not checked:
         caller = authn.attribute(route.access_key)
         ctx.principal = caller
         ctx.account_id = caller.account_id
         _record_use(caller, route)
         return
-    from iamulator.authz.auth_errors import AuthError, wire
-    from iamulator.authz.authorize import Denied, authorize
-    from iamulator.authz.caller import Caller
-
     if (route.service, route.operation) in UNSIGNED_OPERATIONS:
         # Called with an identity provider's token instead of AWS credentials: the backend
         # evaluates the role's trust policy with the provider as the caller.
@@ -70,11 +71,9 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
 #: Operations AWS serves without a signature (boto3 sends them unsigned).
 UNSIGNED_OPERATIONS = frozenset({("sts", "AssumeRoleWithWebIdentity"), ("sts", "AssumeRoleWithSAML")})
 
+
 def _record_use(caller, route) -> None:
     """IAM's GetAccessKeyLastUsed and RoleLastUsed report the requests keys make."""
-    from iamulator import settings
-    from iamulator.authz import identity
-
     creds = caller.credentials
     if creds is None or creds.access_key_id == settings.DEFAULT_ACCESS_KEY_ID:
         return
@@ -122,8 +121,6 @@ def _describe(route, params: dict, ctx: Context) -> list:
         except UndeclaredOperation:
             log.warning("no authorization declared for %s.%s: checking %s:%s on *", route.service,
                         route.operation, route.signing_name, route.operation)
-    from iamulator.authz.authorize import Check
-
     return [Check(f"{route.signing_name}:{route.operation}")]
 
 
@@ -134,7 +131,6 @@ def _wire_identity() -> None:
     """Temporary credentials STS issued are found by access key like any other."""
     if _wired:
         return
-    from iamulator.authz import authenticate as authn, identity
     from iamulator.services.iam import identity as iam_identity
     from iamulator.services.sts import sessions
 
