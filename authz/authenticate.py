@@ -13,11 +13,14 @@ raise ``AuthError``; ``auth_errors.wire`` gives each service family's answer.
 """
 from __future__ import annotations
 
+import hmac
+import time
+
 from iamulator import settings
 
-from . import clock, identity
-from .auth_errors import (EXPIRED_TOKEN, INVALID_TOKEN, MISSING, PRESIGN_EXPIRED, SKEW,
-                          UNKNOWN_KEY, AuthError)
+from . import clock, identity, sigv2, sigv4
+from .auth_errors import (EXPIRED_TOKEN, INCOMPLETE, INVALID_TOKEN, MISSING, PRESIGN_EXPIRED,
+                          SKEW, UNKNOWN_KEY, AuthError)
 from .caller import Caller
 from .identity import Credentials
 
@@ -76,13 +79,9 @@ def authenticate(request, s3: bool = False) -> Caller:
     _check_token(creds, claim.token)
     now = clock.now()
     if version == 4:
-        from . import sigv4
-
         _check_time_v4(claim, now)
         sigv4.verify(request, claim, creds.secret_access_key, s3)
     else:
-        from . import sigv2
-
         _check_time_v2(request, claim, now)
         sigv2.verify(request, claim, creds.secret_access_key, _v2_resources(request))
     return Caller(creds, authenticated=True)
@@ -92,26 +91,14 @@ def _claim(request, s3: bool):
     headers = request.headers
     auth = headers.get("authorization")
     if auth:
-        if auth.startswith("AWS4-"):
-            from . import sigv4
-
-            return sigv4.parse_header(auth, headers), 4
         if auth.startswith("AWS ") and s3:
-            from . import sigv2
-
             return sigv2.parse_header(auth, headers), 2
-        from . import sigv4
-
-        return sigv4.parse_header(auth, headers), 4      # refused there with AWS's wording
+        return sigv4.parse_header(auth, headers), 4      # other schemes refused there in AWS's words
     raw = request.raw_query
     if raw:
         if "X-Amz-Credential=" in raw or "X-Amz-Signature=" in raw:
-            from . import sigv4
-
             return sigv4.parse_query(request.query), 4
         if s3 and "AWSAccessKeyId=" in raw:
-            from . import sigv2
-
             return sigv2.parse_query(request.query), 2
     return None, 0
 
@@ -125,8 +112,6 @@ def _check_token(creds: Credentials, token: str | None) -> None:
     if not token:
         raise AuthError(UNKNOWN_KEY, "temporary credentials need their session token",
                         AWSAccessKeyId=creds.access_key_id)
-    import hmac
-
     if not hmac.compare_digest(token, creds.session_token):
         raise AuthError(INVALID_TOKEN, "session token does not match", **{"Token-0": token})
     if creds.expiration is not None and clock.now() >= creds.expiration:
@@ -134,8 +119,6 @@ def _check_token(creds: Credentials, token: str | None) -> None:
 
 
 def _iso_extended(epoch: float) -> str:
-    import time
-
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
@@ -174,15 +157,9 @@ def _check_time_v2(request, claim, now: float) -> None:
         return
     shown = request.headers.get("x-amz-date") or request.headers.get("date")
     if shown is None:
-        from .auth_errors import INCOMPLETE
-
         raise AuthError(INCOMPLETE, "AWS authentication requires a valid Date or x-amz-date header")
-    from .sigv4 import _http_date, _iso_epoch
-
-    epoch = _iso_epoch(shown) if "T" in shown and " " not in shown else _http_date(shown)
+    epoch = sigv4.iso_epoch(shown) if "T" in shown and " " not in shown else sigv4.http_date(shown)
     if epoch is None:
-        from .auth_errors import INCOMPLETE
-
         raise AuthError(INCOMPLETE, "AWS authentication requires a valid Date or x-amz-date header")
     if abs(now - epoch) > MAX_SKEW_SECONDS:
         raise _skew(shown, epoch, now)
@@ -194,9 +171,7 @@ def _v2_resources(request) -> list[str]:
     out = [path]
     host = (request.headers.get("host") or "").split(":")[0].lower()
     if not host:
-        from .sigv4 import url_host
-
-        host = url_host(request.url).split(":")[0]
+        host = sigv4.url_host(request.url).split(":")[0]
     bucket = _bucket_from_host(host)
     if bucket:
         out.insert(0, f"/{bucket}{path}")

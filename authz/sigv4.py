@@ -21,6 +21,7 @@ import calendar
 import hashlib
 import hmac
 import re
+import time
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
@@ -83,14 +84,14 @@ def parse_header(auth: str, headers: dict) -> Signed:
     amz_date = headers.get("x-amz-date")
     epoch = None
     if amz_date is None and headers.get("date") is not None:
-        epoch = _http_date(headers["date"])
+        epoch = http_date(headers["date"])
         amz_date = _iso(epoch) if epoch is not None else None
     if amz_date is None:
         problems.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
     if problems:
         raise AuthError(INCOMPLETE, " ".join(problems) + f" Authorization={auth}")
     if epoch is None:
-        epoch = _iso_epoch(amz_date)
+        epoch = iso_epoch(amz_date)
         if epoch is None:
             raise AuthError(INCOMPLETE, f"Date must be in ISO-8601 'basic format'. Got '{amz_date}'. "
                             "See http://en.wikipedia.org/wiki/ISO_8601")
@@ -113,7 +114,7 @@ def parse_query(query: dict) -> Signed:
                         "X-Amz-Expires parameters.", query=True)
     if got["X-Amz-Algorithm"] != ALGORITHM:
         raise AuthError(INCOMPLETE, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"", query=True)
-    epoch = _iso_epoch(got["X-Amz-Date"])
+    epoch = iso_epoch(got["X-Amz-Date"])
     if epoch is None:
         raise AuthError(INCOMPLETE, "X-Amz-Date must be in the ISO8601 Long Format "
                         "\"yyyyMMdd'T'HHmmss'Z'\"", query=True)
@@ -146,7 +147,7 @@ def _credential(value: str, in_query: bool):
 _EPOCHS: dict = {}
 
 
-def _iso_epoch(value: str) -> int | None:
+def iso_epoch(value: str) -> int | None:
     epoch = _EPOCHS.get(value)
     if epoch is None:
         if not _AMZ_DATE.match(value):
@@ -162,7 +163,7 @@ def _iso_epoch(value: str) -> int | None:
     return epoch
 
 
-def _http_date(value: str) -> int | None:
+def http_date(value: str) -> int | None:
     from email.utils import parsedate_to_datetime
 
     try:
@@ -172,8 +173,6 @@ def _http_date(value: str) -> int | None:
 
 
 def _iso(epoch: int) -> str:
-    import time
-
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(epoch))
 
 
