@@ -203,7 +203,7 @@ def test_malformed_and_oversized_session_policies(iam):
     sts = client("sts", root_key(ACCOUNT))
     assert error(sts.assume_role, RoleArn=role, RoleSessionName="s1", Policy="{not json")[:2] == (
         "MalformedPolicyDocument", 400)
-    big = doc(*[allow(f"s3:GetObject", f"arn:aws:s3:::bucket-{i:04d}-{'x' * 20}/*") for i in range(40)])
+    big = doc(*[allow("s3:GetObject", f"arn:aws:s3:::bucket-{i:04d}-{'x' * 20}/*") for i in range(40)])
     code, status, _ = error(sts.assume_role, RoleArn=role, RoleSessionName="s1", Policy=big)
     assert status == 400 and code in ("ValidationError", "PackedPolicyTooLarge")
     import random
