@@ -1,0 +1,38 @@
+"""Shared helpers of the EventBridge tests (a module name of its own: every test folder has a conftest)."""
+import json
+
+from botocore.exceptions import ClientError
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+NOW = 1_700_000_000.0         # 2023-11-14T22:13:20Z
+
+
+class FakeClock:
+    def __init__(self, start: float = NOW):
+        self.t = start
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def error_of(excinfo) -> tuple:
+    """(Error.Code, HTTP status, message) of a ClientError."""
+    err: ClientError = excinfo.value
+    return (err.response["Error"]["Code"], err.response["ResponseMetadata"]["HTTPStatusCode"],
+            err.response["Error"]["Message"])
+
+
+def entry(source="shop.orders", detail_type="OrderPlaced", detail=None, **extra):
+    return {"Source": source, "DetailType": detail_type, "Detail": json.dumps(detail or {"id": 1}), **extra}
+
+
+def bodies(sqs, url) -> list:
+    out = []
+    while True:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        if not got:
+            return out
+        for m in got:
+            out.append(m["Body"])
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
