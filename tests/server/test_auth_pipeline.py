@@ -514,3 +514,18 @@ def test_presigned_sts_get_caller_identity_as_kubernetes_uses_it(admin, monkeypa
     expired = requests.get(url)
     assert expired.status_code == 403 and b"<Code>SignatureDoesNotMatch</Code>" in expired.content
     assert b"Signature expired: " in expired.content
+
+
+def test_streaming_unsigned_payload_with_trailer_is_verified(admin):
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="streamed")
+    key = user_with(admin, inline=doc(allow("s3:*")))
+    s3 = client("s3", key)
+    seen = {}
+    s3.meta.events.register("before-send.s3.PutObject",
+                            lambda request, **_: seen.update(sha=request.headers.get("X-Amz-Content-SHA256")))
+    s3.put_object(Bucket="streamed", Key="k", Body=b"chunked body")
+    sha = seen["sha"].decode() if isinstance(seen["sha"], bytes) else seen["sha"]
+    assert sha == "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+    assert s3.get_object(Bucket="streamed", Key="k")["Body"].read() == b"chunked body"
+    wrong = client("s3", {**key, "SecretAccessKey": "y" * 40})
+    assert error(wrong.put_object, Bucket="streamed", Key="k", Body=b"x")[:2] == ("SignatureDoesNotMatch", 403)
