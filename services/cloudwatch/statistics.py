@@ -106,17 +106,21 @@ def aggregate(samples: list[Sample]) -> dict:
 def expanded(samples: list[Sample]):
     """Every raw value, sorted (counts expanded), or None when some sample has no raw values or
     a value is negative (the service offers no percentiles then)."""
-    out = []
+    values = []
+    append = values.append
     for s in samples:
-        raw = s.raw()
+        raw = s.values if s.values is not None else s.raw()
         if raw is None:
             return None
         for value, count in raw:
-            if value < 0:
-                return None
-            out.extend([value] * max(int(round(count)), 1))
-    out.sort()
-    return out
+            if count == 1.0:
+                append(value)
+            else:
+                values.extend([value] * max(int(round(count)), 1))
+    if values and min(values) < 0:
+        return None
+    values.sort()
+    return values
 
 
 def statistic(samples: list[Sample], stat: str):

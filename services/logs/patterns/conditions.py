@@ -219,4 +219,10 @@ class Parser:
         if lit_kind not in ("str", "word", "regex"):
             raise bad(f"expected a value after {op}")
         test = comparison(op, lit_kind, literal)
-        return lambda ctx: any(test(v) for v in resolve(ctx))
+
+        def holds(ctx) -> bool:
+            for value in resolve(ctx):
+                if test(value):
+                    return True
+            return False
+        return holds

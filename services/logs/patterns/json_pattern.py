@@ -5,6 +5,7 @@ it expects a key looks into every element, so ``$.items.id = 7`` holds when any 
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -58,7 +59,21 @@ def resolve(doc, steps: list) -> list:
     return current
 
 
+_CACHED_UP_TO = 4096
+
+
 def _load(message: str):
+    """The message as parsed JSON. Short messages are cached: the same stored events are searched
+    again and again, and callers only read the result."""
+    return _load_cached(message) if len(message) <= _CACHED_UP_TO else _parse(message)
+
+
+@functools.lru_cache(maxsize=8192)
+def _load_cached(message: str):
+    return _parse(message)
+
+
+def _parse(message: str):
     text = message.strip()
     if not text or text[0] not in "{[":
         return None
@@ -78,7 +93,19 @@ def compile_json(text: str):
 
     def reference(word: str):
         steps = parse_selector(word)
-        return lambda doc: resolve(doc, steps)
+        if any(not isinstance(step, str) or step == "*" for step in steps):
+            return lambda doc: resolve(doc, steps)
+
+        def by_keys(doc):
+            # The common case, plain keys through objects, without building candidate lists.
+            node = doc
+            for step in steps:
+                if type(node) is dict and step in node:
+                    node = node[step]
+                else:
+                    return resolve(doc, steps)
+            return (node,)
+        return by_keys
 
     condition = Parser(tokenize(body), reference).parse()
 
