@@ -66,6 +66,11 @@ class LogStream:
         return self.events
 
     @property
+    def keys(self) -> list[tuple[int, int]]:
+        """(timestamp, arrival) of each event, in the order of ``events``."""
+        return self._keys
+
+    @property
     def upload_token(self) -> str:
         return f"{self.uploads + 1:056d}"
 

@@ -32,14 +32,12 @@ def _event(e) -> dict:
 
 def get_events(stream: LogStream, params: dict, now_ms: int) -> dict:
     events = stream.live_events(now_ms)
-    keys = [e.key for e in events] if params.get("startTime") is not None or params.get("endTime") is not None \
-        else None
+    keys = stream.keys
     lo, hi = 0, len(events)
-    if keys is not None:
-        if params.get("startTime") is not None:
-            lo = bisect.bisect_left(keys, (params["startTime"], -1))
-        if params.get("endTime") is not None:
-            hi = max(lo, bisect.bisect_left(keys, (params["endTime"], -1)))
+    if params.get("startTime") is not None:
+        lo = bisect.bisect_left(keys, (params["startTime"], -1))
+    if params.get("endTime") is not None:
+        hi = max(lo, bisect.bisect_left(keys, (params["endTime"], -1)))
     window = events[lo:hi]
     n = len(window)
     limit = params.get("limit") or DEFAULT_LIMIT
