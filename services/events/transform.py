@@ -1,9 +1,10 @@
 """What a target receives: the whole event, a constant ``Input``, the part ``InputPath`` selects,
 or an ``InputTransformer`` template filled with values taken from the event.
 
-In a template, a placeholder inside a JSON string gets the value's text; a placeholder standing
-alone gets the value as JSON (strings quoted); a path that finds nothing gives null (or nothing
-inside a string). The predefined placeholders ``<aws.events.rule-arn>``,
+In a JSON template, a placeholder inside a JSON string gets the value's text; a placeholder
+standing alone gets the value as JSON (strings quoted); a path that finds nothing gives null (or
+nothing inside a string). A template that is not JSON (not starting with ``{``, ``[`` or ``"``)
+is plain text: every placeholder gets the value's text. The predefined placeholders ``<aws.events.rule-arn>``,
 ``<aws.events.rule-name>``, ``<aws.events.event.ingestion-time>``, ``<aws.events.event>`` and
 ``<aws.events.event.json>`` are available too.
 """
@@ -54,14 +55,15 @@ def check_target_input(target: dict) -> None:
 
 
 def _fill(template: str, values: dict) -> str:
-    out, i, in_string = [], 0, False
+    plain = not template.lstrip().startswith(("{", "[", '"'))
+    out, i, in_string = [], 0, plain
     while i < len(template):
         c = template[i]
-        if c == "\\" and in_string and i + 1 < len(template):
+        if c == "\\" and in_string and not plain and i + 1 < len(template):
             out.append(template[i:i + 2])
             i += 2
             continue
-        if c == '"':
+        if c == '"' and not plain:
             in_string = not in_string
             out.append(c)
             i += 1
@@ -73,9 +75,9 @@ def _fill(template: str, values: dict) -> str:
                 if value is jsonpath.MISSING or value is None:
                     text = ""
                 elif isinstance(value, str):
-                    text = json.dumps(value, ensure_ascii=False)[1:-1]
+                    text = value if plain else json.dumps(value, ensure_ascii=False)[1:-1]
                 else:
-                    text = dumps(value).replace('"', '\\"')
+                    text = dumps(value) if plain else dumps(value).replace('"', '\\"')
             else:
                 text = "null" if value is jsonpath.MISSING else dumps(value)
             out.append(text)

@@ -64,8 +64,10 @@ def test_input_path_input_and_transformer(events, sqs, queue):
                               "none": "$.detail.missing"},
             "InputTemplate": '{"text": "order <order> is <kind>", "order": <order>, "total": <total>, '
                              '"missing": <none>, "rule": "<aws.events.rule-name>"}'}},
-        {"Id": "plain", "Arn": arn, "InputTransformer": {
+        {"Id": "quoted", "Arn": arn, "InputTransformer": {
             "InputPathsMap": {"order": "$.detail.orderId"}, "InputTemplate": '"Order <order> placed"'}},
+        {"Id": "text", "Arn": arn, "InputTransformer": {
+            "InputPathsMap": {"order": "$.detail.orderId"}, "InputTemplate": "Order <order> placed"}},
     ])
     events.put_events(Entries=[entry(detail={"orderId": "o-7", "total": 3})])
     got = sorted(bodies(sqs, url))
@@ -74,6 +76,7 @@ def test_input_path_input_and_transformer(events, sqs, queue):
         '{"ping": true}',
         '{"text": "order o-7 is OrderPlaced", "order": "o-7", "total": 3, "missing": null, "rule": "orders"}',
         '"Order o-7 placed"',
+        "Order o-7 placed",
     ])
 
 
