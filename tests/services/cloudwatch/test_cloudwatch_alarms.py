@@ -268,3 +268,17 @@ def test_alarm_actions_notify_sns(cw, frozen):
     put(cw, values=[1], dims=HOST, offset=60)
     assert state(cw) == "OK"
     assert "Messages" not in sqs.receive_message(QueueUrl=queue)
+
+
+def test_history_pages(cw, frozen):
+    for i in range(5):
+        alarm(cw, name=f"a{i}")
+        frozen.advance(1)
+    first = cw.describe_alarm_history(HistoryItemType="ConfigurationUpdate", MaxRecords=2)
+    assert [h["AlarmName"] for h in first["AlarmHistoryItems"]] == ["a4", "a3"]
+    rest = [h["AlarmName"] for p in cw.get_paginator("describe_alarm_history").paginate(
+        HistoryItemType="ConfigurationUpdate", PaginationConfig={"PageSize": 2, "StartingToken": first["NextToken"]})
+        for h in p["AlarmHistoryItems"]]
+    assert rest == ["a2", "a1", "a0"]
+    with pytest.raises(cw.exceptions.InvalidNextToken):
+        cw.describe_alarm_history(NextToken="bogus")

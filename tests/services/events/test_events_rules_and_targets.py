@@ -164,3 +164,22 @@ def test_rule_tags(events):
     with pytest.raises(events.exceptions.ResourceNotFoundException) as exc:
         events.tag_resource(ResourceARN=RULE_ARN + "ghost", Tags=[{"Key": "a", "Value": "b"}])
     assert error_of(exc)[2] == "Rule ghost does not exist on EventBus default."
+
+
+def test_target_and_rule_name_pages(events):
+    for rule in ("r1", "r2", "r3"):
+        events.put_rule(Name=rule, EventPattern=PATTERN)
+        events.put_targets(Rule=rule, Targets=[{"Id": f"t{i}", "Arn": QUEUE} for i in range(3)])
+    first = events.list_targets_by_rule(Rule="r1", Limit=2)
+    assert [t["Id"] for t in first["Targets"]] == ["t0", "t1"]
+    assert [t["Id"] for t in events.list_targets_by_rule(Rule="r1", Limit=2, NextToken=first["NextToken"])[
+        "Targets"]] == ["t2"]
+    names = events.list_rule_names_by_target(TargetArn=QUEUE, Limit=2)
+    assert names["RuleNames"] == ["r1", "r2"]
+    assert events.list_rule_names_by_target(TargetArn=QUEUE, NextToken=names["NextToken"], Limit=2)["RuleNames"] == \
+        ["r3"]
+    with pytest.raises(events.exceptions.ClientError) as exc:
+        events.list_rules(NextToken="bogus")
+    assert error_of(exc) == ("ValidationException", 400, "The provided NextToken is not valid.")
+    with pytest.raises(events.exceptions.ClientError):
+        events.list_rules(Limit=101)
