@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from iamulator.policies import AWS_POLICY_ARN_PREFIX, aws_managed_policy
 from iamulator.services.base import Service
 from iamulator.services.iam import key_index
-from iamulator.services.iam.errors import invalid_input, no_such_entity, validation_error
+from iamulator.services.iam.errors import invalid_input, no_such_entity, quota, validation_error
 
 
 # Managed policies attached to one user, group or role (IAM's default quota).
@@ -129,8 +129,6 @@ class IamAccount(Service):
             self.boundary_uses[arn] += 1
 
     def attach(self, entity, arn: str, quota_name: str) -> None:
-        from iamulator.services.iam.errors import quota
-
         self.attachable_policy(arn)
         if arn in entity.attached:
             return

@@ -5,7 +5,7 @@ over IAM's state in the store.
 mock's default key is the root user of the default account. Policies come back compiled and
 named (inline policies by name, managed ones by ARN), and are cached per principal until the
 owning account's IAM state changes (``Backend.generation``). Temporary credentials belong to
-STS, which plugs its lookup in with ``add_resolver``.
+STS, whose lookup authentication consults after this source.
 
 STS also uses ``find_role`` (trust policy, maximum session duration, tags, path, boundary).
 """
@@ -16,16 +16,6 @@ from datetime import datetime, timezone
 from iamulator import settings
 from iamulator.authz.identity import Credentials, register_source, source
 from iamulator.services.iam import key_index
-
-_RESOLVERS: list = []
-
-
-def add_resolver(resolver) -> None:
-    """``resolver(access_key_id) -> Credentials | None``, asked for keys IAM does not know
-    (STS's temporary credentials)."""
-    if resolver not in _RESOLVERS:
-        _RESOLVERS.append(resolver)
-
 
 def _name_of(arn: str) -> str:
     return arn.rsplit("/", 1)[-1]
@@ -70,10 +60,6 @@ class IamIdentitySource:
             return creds
         if access_key_id == settings.DEFAULT_ACCESS_KEY_ID:
             return self._default_root
-        for resolver in _RESOLVERS:
-            creds = resolver(access_key_id)
-            if creds is not None:
-                return creds
         return None
 
     def record_use(self, creds: Credentials, service: str, region: str, when: datetime | None = None) -> None:
@@ -189,8 +175,8 @@ SOURCE = IamIdentitySource()
 
 
 def install(replace: bool = True) -> IamIdentitySource:
-    """Make authentication resolve keys through IAM (and the resolvers added here); with
-    ``replace=False`` only when no source is registered yet."""
+    """Make authentication resolve keys through IAM; with ``replace=False`` only when no
+    source is registered yet."""
     if replace or source() is None:
         register_source(SOURCE)
     return SOURCE

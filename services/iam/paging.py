@@ -33,14 +33,13 @@ def page(items: list, params: dict, key=None, result_key: str | None = None) -> 
     marker = params.get("Marker")
     if marker:
         wanted = decode_marker(marker)
-        keys = [key(i) for i in items] if key is not None else [str(n) for n in range(len(items))]
         if key is None:
-            try:
-                start = int(wanted)
-            except ValueError:
-                raise validation_error("Invalid Marker.") from None
+            # Lists without a natural order (tags, simulation results) page by position.
+            if not wanted.isdigit():
+                raise validation_error("Invalid Marker.")
+            start = int(wanted)
         else:
-            start = bisect_left(keys, wanted)
+            start = bisect_left([key(i) for i in items], wanted)
     chunk = items[start:start + max_items]
     out = {result_key: chunk} if result_key else {"Items": chunk}
     truncated = start + max_items < len(items)
