@@ -73,26 +73,7 @@ def _checker(shape):
         if high is not None:
             rules.append((lambda v, n=high: len(v) > n, f"Member must have length less than or equal to {high}"))
 
-    inner = None
-    if kind == "structure":
-        members = [(name, _checker(m), name in shape.required_members) for name, m in shape.members.items()]
-
-        def inner(value, path, errors):
-            for name, check, required in members:
-                sub = f"{path}.{_label(name)}" if path else _label(name)
-                if name not in value or value[name] is None:
-                    if required:
-                        errors.append(f"Value null at '{sub}' failed to satisfy constraint: Member must not be null")
-                    continue
-                if check is not None:
-                    check(value[name], sub, errors)
-    elif kind == "list":
-        element = _checker(shape.member)
-        if element is not None:
-            def inner(value, path, errors):
-                for i, item in enumerate(value, 1):
-                    element(item, f"{path}.{i}.member", errors)
-
+    inner = _structure_walker(shape) if kind == "structure" else _list_walker(shape) if kind == "list" else None
     if not rules and inner is None:
         return None
 
@@ -108,6 +89,32 @@ def _checker(shape):
         if inner is not None and isinstance(value, (dict, list)):
             inner(value, path, errors)
     return check
+
+
+def _structure_walker(shape):
+    members = [(name, _checker(m), name in shape.required_members) for name, m in shape.members.items()]
+
+    def walk(value, path, errors):
+        for name, check, required in members:
+            sub = f"{path}.{_label(name)}" if path else _label(name)
+            if name not in value or value[name] is None:
+                if required:
+                    errors.append(f"Value null at '{sub}' failed to satisfy constraint: Member must not be null")
+                continue
+            if check is not None:
+                check(value[name], sub, errors)
+    return walk
+
+
+def _list_walker(shape):
+    element = _checker(shape.member)
+    if element is None:
+        return None
+
+    def walk(value, path, errors):
+        for i, item in enumerate(value, 1):
+            element(item, f"{path}.{i}.member", errors)
+    return walk
 
 
 @lru_cache(maxsize=None)

@@ -21,8 +21,6 @@ def test_create_role(iam):
 
 
 def test_role_document_is_url_encoded_on_the_wire(iam):
-    from botocore.awsrequest import AWSResponse  # noqa: F401  (only checks the raw body below)
-
     iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST_EC2)
     seen = []
     iam.meta.events.register("after-call.iam.GetRole", lambda http_response, **kw: seen.append(http_response.text))
