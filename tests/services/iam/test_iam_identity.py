@@ -199,3 +199,21 @@ def test_find_role(iam):
     call(other, "CreateRole", RoleName="Partner", AssumeRolePolicyDocument=TRUST_EC2)
     assert SOURCE.find_role(ACCOUNT, f"arn:aws:iam::{OTHER}:role/Partner").account_id == OTHER
     assert SOURCE.find_user(ACCOUNT, "nobody") is None
+
+
+def test_requests_record_key_and_role_use(iam):
+    import json
+
+    iam.create_user(UserName="alice")
+    key = iam.create_access_key(UserName="alice")["AccessKey"]
+    boto3.client("sqs", region_name="eu-west-1", aws_access_key_id=key["AccessKeyId"],
+                 aws_secret_access_key=key["SecretAccessKey"]).list_queues()
+    used = iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])["AccessKeyLastUsed"]
+    assert (used["ServiceName"], used["Region"]) == ("sqs", "eu-west-1")
+    iam.create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]}))
+    creds = boto3.client("sts", region_name="us-east-1").assume_role(
+        RoleArn=arn("role", "r"), RoleSessionName="work")["Credentials"]
+    boto3.client("sqs", region_name="ap-south-1", aws_access_key_id=creds["AccessKeyId"],
+                 aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"]).list_queues()
+    assert iam.get_role(RoleName="r")["Role"]["RoleLastUsed"]["Region"] == "ap-south-1"
