@@ -96,8 +96,7 @@ class TopicOperations:
         with self.on_topic(ctx, params.get("TopicArn")) as (_, topic):
             if label is None:
                 raise missing("label")
-            document = json.loads(topic.policy)
-            statements = document.setdefault("Statement", [])
+            document, statements = _statements(topic.policy)
             if any(s.get("Sid") == label for s in statements):
                 raise invalid("Statement already exists")
             if not accounts or not actions or any(a not in _GRANTABLE for a in actions):
@@ -120,8 +119,7 @@ class TopicOperations:
         with self.on_topic(ctx, params.get("TopicArn")) as (_, topic):
             if label is None:
                 raise missing("label")
-            document = json.loads(topic.policy)
-            statements = document.get("Statement", [])
+            document, statements = _statements(topic.policy)
             kept = [s for s in statements if s.get("Sid") != label]
             if len(kept) != len(statements):
                 document["Statement"] = kept
@@ -177,6 +175,16 @@ class TopicOperations:
             if topic is None:
                 raise resource_not_found()
             yield topic
+
+
+def _statements(policy: str) -> tuple[dict, list]:
+    """A policy document and its statements as a list (a policy may give one statement bare)."""
+    document = json.loads(policy)
+    statements = document.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    document["Statement"] = statements
+    return document, statements
 
 
 def _check_json(text: str, name: str) -> None:

@@ -270,6 +270,19 @@ def test_lambda_invocations_are_recorded_without_a_lambda_backend(sns, topic_arn
     assert json.loads(record["Body"])["Records"][0]["Sns"]["Message"] == "event"
 
 
+@pytest.mark.skipif(not registry.is_shipped("lambda"), reason="no Lambda backend ships")
+def test_invoking_a_missing_function_fails_into_the_dead_letter_queue(sns, sqs, topic_arn):
+    function = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:absent-function"
+    dlq_url = sqs.create_queue(QueueName="dlq")["QueueUrl"]
+    sns.subscribe(TopicArn=topic_arn, Protocol="lambda", Endpoint=function, Attributes={
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": queue_arn(sqs, dlq_url)})})
+    sns.publish(TopicArn=topic_arn, Message="event")
+    record = outbox.sent()[-1]
+    assert record["Status"] == "dead-lettered" and "ResourceNotFound" in record["Error"]
+    [moved] = drain(sqs, dlq_url)
+    assert json.loads(moved["Body"])["Records"][0]["Sns"]["Message"] == "event"
+
+
 def test_undeliverable_messages_go_to_the_dead_letter_queue(sns, sqs, subscribed):
     topic_arn, url, sub = subscribed
     dlq_url = sqs.create_queue(QueueName="dlq")["QueueUrl"]

@@ -198,6 +198,15 @@ def test_add_and_remove_permission(sns, topic_arn):
     assert sids == ["__default_statement_ID", "both"]
 
 
+def test_add_permission_to_a_policy_with_a_single_statement_object(sns, topic_arn):
+    policy = {"Version": "2012-10-17", "Statement": {"Sid": "Own", "Effect": "Allow", "Principal": {"AWS": ACCOUNT},
+                                                     "Action": "sns:Publish", "Resource": topic_arn}}
+    sns.set_topic_attributes(TopicArn=topic_arn, AttributeName="Policy", AttributeValue=json.dumps(policy))
+    sns.add_permission(TopicArn=topic_arn, Label="share", AWSAccountId=["111122223333"], ActionName=["Publish"])
+    statements = json.loads(sns.get_topic_attributes(TopicArn=topic_arn)["Attributes"]["Policy"])["Statement"]
+    assert [s["Sid"] for s in statements] == ["Own", "share"]
+
+
 def test_data_protection_policy(sns, topic_arn):
     assert sns.get_data_protection_policy(ResourceArn=topic_arn)["DataProtectionPolicy"] == ""
     policy = json.dumps({"Name": "p", "Version": "2021-06-01", "Statement": []})
