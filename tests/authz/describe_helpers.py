@@ -55,6 +55,8 @@ MEMBER_VALUES = {
     ("secretsmanager", "SecretId"): "sample/secret",
     ("secretsmanager", "SecretIdList"): ["sample/secret-a", "sample/secret-b"],
     ("sns", "SubscriptionArn"): f"arn:aws:sns:{REGION}:{ACCOUNT}:sample-topic:0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
+    ("lambda", "Role"): f"arn:aws:iam::{ACCOUNT}:role/service-role/sample-role",
+    ("lambda", "Arn"): f"arn:aws:lambda:{REGION}:{ACCOUNT}:layer:sample-layer:3",
 }
 
 OPERATION_VALUES = {
