@@ -103,13 +103,16 @@ def test_sns_target(events, sqs, queue):
     assert json.loads(envelope["Message"]) == {"orderId": "o-9"}
 
 
-def test_lambda_target_is_recorded_without_a_lambda_backend(events):
+def test_lambda_target_that_does_not_exist_fails(events):
+    # Lambda ships, so the target is really invoked (tests/services/lambda covers a function
+    # that exists); this one names none.
     fn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:on-order"
     route_to(events, fn)
     event_id = events.put_events(Entries=[entry()])["Entries"][0]["EventId"]
     (record,) = [d for d in delivered() if d["TargetArn"] == fn]
     assert record["EventId"] == event_id and record["RuleArn"].endswith(":rule/orders")
-    assert record["Status"] in ("recorded", "delivered")
+    assert record["Status"] == "failed"
+    assert record["Error"] == f"ResourceNotFoundException: Function not found: {fn}"
     assert json.loads(record["Input"])["id"] == event_id
 
 

@@ -14,6 +14,16 @@ def midnight(t: float) -> float:
     return t - t % DAY
 
 
+@pytest.fixture
+def settings_only(monkeypatch):
+    """These tests are about the rotation settings Secrets Manager stores: the rotation function
+    (LAMBDA names none) is not run, as when no Lambda backend ships."""
+    from iamulator.services.secretsmanager import rotation
+
+    monkeypatch.setattr(rotation, "invoker", lambda ctx, lambda_arn: None)
+
+
+@pytest.mark.usefixtures("settings_only")
 class TestRotateSecret:
     def test_settings_are_stored(self, sm, frozen):
         sm.create_secret(Name="r", SecretString="x")
@@ -90,6 +100,7 @@ class TestRotateSecret:
         assert error_of(exc)[2] == "A previous rotation isn't complete. That rotation will be reattempted."
 
 
+@pytest.mark.usefixtures("settings_only")
 class TestCancelRotateSecret:
     def test_turns_rotation_off_and_keeps_the_settings(self, sm):
         sm.create_secret(Name="r", SecretString="x")
