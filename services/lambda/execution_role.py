@@ -50,10 +50,13 @@ def check_assumable(store, role_arn: str, function_arn: str) -> None:
         raise cannot_assume()
 
 
-def credentials(backend, store, role_arn: str, function_name: str, function_arn: str, now: float) -> dict:
+def credentials(backend, store, role_arn: str, function_name: str, function_arn: str) -> dict:
     """``{AccessKeyId, SecretAccessKey, SessionToken}`` of a session of the role, reused from
     ``backend``'s cache while fresh; the trust policy is checked again, since it may have changed."""
+    from iamulator.authz import clock
+
     check_assumable(store, role_arn, function_arn)
+    now = clock.now()      # STS's own clock, which decides when the session expires
     key = (role_arn, function_name)
     cached = backend.role_sessions.get(key)
     if cached is not None and cached[1] - now > _REFRESH_MARGIN:

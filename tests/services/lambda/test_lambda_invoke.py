@@ -239,6 +239,16 @@ class TestInvocationTypes:
         assert messages[0] == f"START RequestId: {request_id} Version: $LATEST"
         assert messages[1] == "async 5"
 
+    def test_a_run_outliving_its_state_leaves_no_log_behind(self, lam, create):
+        from iamulator.services.state import STORE
+
+        create("lingers", files={"app.py": "import time\ndef handler(event, context):\n    time.sleep(0.3)\n"})
+        lam.invoke(FunctionName="lingers", InvocationType="Event")
+        STORE.reset()
+        assert lambda_package.wait_for_event_invocations(30)
+        logs = boto3.client("logs", region_name=REGION)
+        assert logs.describe_log_groups()["logGroups"] == []
+
     def test_dry_run_checks_and_runs_nothing(self, lam, create):
         create()
         out = lam.invoke(FunctionName="echo", InvocationType="DryRun")
@@ -349,6 +359,18 @@ def test_a_function_calls_lambda_back_as_its_role(lam, create):
     body = json.load(lam.invoke(FunctionName="caller")["Payload"])
     assert body == {"echoed": {"from": "caller"}, "me": f"arn:aws:sts::{ACCOUNT}:assumed-role/runner/caller",
                     "mine": "caller"}
+
+
+def test_role_sessions_are_reused_while_fresh(lam, create, monkeypatch):
+    from iamulator.authz import clock
+
+    create("keys", files={"app.py": "import os\ndef handler(e, c):\n    return os.environ['AWS_ACCESS_KEY_ID']\n"})
+    first = json.load(lam.invoke(FunctionName="keys")["Payload"])
+    assert first.startswith("ASIA")
+    assert json.load(lam.invoke(FunctionName="keys")["Payload"]) == first
+    start = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: start + 3600 - 299)     # under five minutes left
+    assert json.load(lam.invoke(FunctionName="keys")["Payload"]) != first
 
 
 def test_the_child_gets_nothing_of_the_test_process(lam, create, monkeypatch):
