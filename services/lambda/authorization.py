@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from iamulator.authz.declarations import Declarations, act
 
-from .names import _FUNCTION
+from .names import identifier_parts
 
 
 def _reference(r):
     """The identifier's parts (account, region, name, qualifier), parsed once per describe call."""
     memo = r.memo
     if "function" not in memo:
-        m = _FUNCTION.fullmatch(r.params.get("FunctionName") or "")
-        memo["function"] = m.groupdict() if m is not None else None
+        memo["function"] = identifier_parts(r.params.get("FunctionName"))
     return memo["function"]
 
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from iamulator.authz.partitions import partition_of
 
-from .errors import function_not_found, invalid, resource_not_found
+from .errors import function_not_found, invalid, resource_not_found, validation
 
 _FUNCTION = re.compile(
     r"(?:arn:(?P<partition>aws[a-zA-Z-]*)?:lambda:)?"
@@ -43,6 +43,13 @@ def function_arn(region: str, account: str, name: str, qualifier: str | None = N
     return f"{arn}:{qualifier}" if qualifier else arn
 
 
+def identifier_parts(identifier: str) -> dict | None:
+    """``partition``, ``region``, ``account``, ``name``, ``qualifier`` as written in a function
+    identifier (None for parts it leaves out), or None if it is not one."""
+    m = _FUNCTION.fullmatch(identifier or "")
+    return m.groupdict() if m is not None else None
+
+
 def parse_function(identifier: str, account: str, region: str, qualifier: str | None = None) -> FunctionRef:
     """The function ``identifier`` names, from a caller in ``account`` and ``region``, with the
     ``Qualifier`` parameter (which must agree with a qualifier in the identifier)."""
@@ -62,8 +69,6 @@ def parse_function(identifier: str, account: str, region: str, qualifier: str | 
 def check_new_name(ref: FunctionRef) -> None:
     """A name CreateFunction accepts: at most 64 characters, and no qualifier."""
     if len(ref.name) > MAX_NAME:
-        from .errors import validation
-
         raise validation(f"Value '{ref.name}' at 'functionName' failed to satisfy constraint: "
                          f"Member must have length less than or equal to {MAX_NAME}")
     if ref.qualifier is not None or not _NAME.fullmatch(ref.name):

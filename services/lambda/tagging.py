@@ -3,7 +3,6 @@ Only unqualified function ARNs carry tags; versions and aliases share their func
 from __future__ import annotations
 
 from .errors import invalid, resource_not_found
-from .names import parse_function
 
 MAX_TAGS = 50
 
