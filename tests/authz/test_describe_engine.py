@@ -1,6 +1,6 @@
-"""describe()'s machinery, on declarations made here for Lambda (a service iamulator does not ship,
-so nothing else declares it): defaults from the reference, what declarations override, and the
-errors that keep a request from being checked on a made-up resource."""
+"""describe()'s machinery, on declarations made here for Lambda (standing in for the ones Lambda
+ships, which are put back after each test): defaults from the reference, what declarations
+override, and the errors that keep a request from being checked on a made-up resource."""
 import pytest
 
 from iamulator.authz import declarations as decl_module
@@ -14,8 +14,21 @@ FUNCTION = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:"
 
 
 @pytest.fixture
-def lam():
-    """A fresh Lambda declaration, removed again afterwards."""
+def without_shipped():
+    """No Lambda declarations during the test; the shipped ones are back afterwards."""
+    shipped = decl_module.declarations_for("lambda")
+    decl_module._registry.pop("lambda", None)
+    describe_module.forget("lambda")
+    yield
+    decl_module._registry.pop("lambda", None)
+    if shipped is not None:
+        decl_module._registry["lambda"] = shipped
+    describe_module.forget("lambda")
+
+
+@pytest.fixture
+def lam(without_shipped):
+    """A fresh Lambda declaration, in place of the shipped one for the test."""
     made = []
 
     def declare(**kwargs):
@@ -24,8 +37,6 @@ def lam():
         return d
 
     yield declare
-    decl_module._registry.pop("lambda", None)
-    describe_module.forget("lambda")
 
 
 def test_default_action_and_arn_come_from_the_reference(lam):
@@ -35,8 +46,8 @@ def test_default_action_and_arn_come_from_the_reference(lam):
     assert isinstance(check, tuple) and check.resource_account == ACCOUNT
 
 
-def test_without_declarations_the_reference_alone_describes_the_operation():
-    # No services/lambda/authorization.py exists: the defaults still apply.
+def test_without_declarations_the_reference_alone_describes_the_operation(without_shipped):
+    # Nothing declared for Lambda: the defaults still apply.
     [check] = describe("lambda", "DeleteFunction", {"FunctionName": "f"}, make_ctx())
     assert (check.action, check.resource) == ("lambda:DeleteFunction", FUNCTION + "f")
 
