@@ -361,6 +361,31 @@ def test_a_function_calls_lambda_back_as_its_role(lam, create):
                     "mine": "caller"}
 
 
+def test_a_function_of_another_account_is_reached_by_its_arn(lam):
+    from iamulator.services.base import Context
+    from iamulator.services.state import STORE
+
+    from lambda_support import LAMBDA_TRUST, OTHER_ACCOUNT
+
+    def call(service, operation, params):
+        backend = STORE.backend(service, OTHER_ACCOUNT, REGION)
+        ctx = Context(request=None, service=service, operation=operation, protocol="json",
+                      account_id=OTHER_ACCOUNT, region=REGION, store=STORE)
+        with backend.lock:
+            return backend.handler(operation)(backend, ctx, params)
+
+    role = call("iam", "CreateRole", {"RoleName": "theirs", "AssumeRolePolicyDocument": LAMBDA_TRUST})["Role"]["Arn"]
+    call("lambda", "CreateFunction", {
+        "FunctionName": "shared", "Runtime": "python3.12", "Role": role, "Handler": "app.handler",
+        "Code": {"ZipFile": zip_of({"app.py": "import os\ndef handler(e, c):\n    return c.invoked_function_arn\n"})}})
+    arn = function_arn("shared", account=OTHER_ACCOUNT)
+    assert json.load(lam.invoke(FunctionName=arn)["Payload"]) == arn
+    assert lam.get_function_configuration(FunctionName=arn)["Role"] == role
+    assert lam.list_functions()["Functions"] == []          # listed in its own account only
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.invoke(FunctionName="shared")
+
+
 def test_role_sessions_are_reused_while_fresh(lam, create, monkeypatch):
     from iamulator.authz import clock
 
