@@ -17,5 +17,5 @@ for layer in LAYERS:
 setup(
     package_dir=package_dir,
     packages=packages,
-    package_data={"": ["*.json", "*.json.gz", "*.txt"]},
+    package_data={"": ["*.json", "*.json.gz", "*.txt", "NOTICE"]},
 )

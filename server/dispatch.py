@@ -100,28 +100,22 @@ def _auth_family(service: str, proto: str, smodel) -> tuple:
     return found
 
 
-_describer: list = []
-
-
 def _describe(route, params: dict, ctx: Context) -> list:
-    if not _describer:
-        try:
-            from iamulator.authz.describe import describe
-        except ImportError:      # no catalog-driven describer: the operation name is the action
-            describe = None
-        _describer.append(describe)
-    describe = _describer[0]
-    if describe is not None:
-        from iamulator.authz.describe import IncompleteRequest, UndeclaredOperation
+    from iamulator.authz.describe import IncompleteRequest, UndeclaredOperation, describe
 
-        try:
-            return describe(route.service, route.operation, params, ctx)
-        except IncompleteRequest:
-            return []        # the backend refuses the request for the missing member itself
-        except UndeclaredOperation:
-            log.warning("no authorization declared for %s.%s: checking %s:%s on *", route.service,
-                        route.operation, route.signing_name, route.operation)
-    return [Check(f"{route.signing_name}:{route.operation}")]
+    try:
+        return describe(route.service, route.operation, params, ctx)
+    except IncompleteRequest:
+        # The resource is not named, so no specific ARN can be checked; checking on "*"
+        # only lets through callers whose policies grant the action on every resource,
+        # never one whose grant is scoped to particular ARNs.
+        pass
+    except UndeclaredOperation:
+        log.warning("no authorization declared for %s.%s: checking it on *", route.service,
+                    route.operation)
+    from iamulator.authz.catalog import iam_prefix
+
+    return [Check(f"{iam_prefix(route.service) or route.signing_name}:{route.operation}")]
 
 
 _wired: list = []
