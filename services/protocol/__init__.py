@@ -95,7 +95,29 @@ def _text_headers(request) -> None:
 def decode(operation_model, request, protocol, uri_params=None) -> dict:
     module, kw = _codec(protocol)
     _text_headers(request)
+    if operation_model.request_compression:
+        _decompress(request)
     return module.decode(operation_model, request, uri_params, **kw)
+
+
+def _decompress(request) -> None:
+    """Bodies of operations the model marks ``requestcompression`` may arrive gzipped (botocore
+    compresses those over 10 KiB). Only those: for S3, Content-Encoding describes the object."""
+    encodings = [e.strip().lower() for e in request.headers.get("content-encoding", "").split(",") if e.strip()]
+    if "gzip" not in encodings:
+        return
+    import gzip
+    import zlib
+
+    try:
+        request.body = gzip.decompress(request.body)
+    except (OSError, EOFError, zlib.error):
+        raise AWSError("SerializationException", "The request body is not valid gzip.", 400) from None
+    rest = [e for e in encodings if e != "gzip"]
+    if rest:
+        request.headers["content-encoding"] = ", ".join(rest)
+    else:
+        request.headers.pop("content-encoding", None)
 
 
 def encode(operation_model, result, protocol, *, status=None, extra_headers=None, request=None):

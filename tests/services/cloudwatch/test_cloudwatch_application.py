@@ -23,8 +23,7 @@ class RequestMetrics:
                              "Value": 1.0 if status >= 500 else 0.0, "Unit": "Count"})
 
     def flush(self):
-        # Batches of 20, the limit older code still keeps to (and small enough that botocore does
-        # not gzip the body, which the emulator's codec does not read yet).
+        # Batches of 20, the limit older code still keeps to.
         for i in range(0, len(self.pending), 20):
             self.client.put_metric_data(Namespace="Shop", MetricData=self.pending[i:i + 20])
         self.pending = []
