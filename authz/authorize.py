@@ -7,12 +7,13 @@ raises ``Denied`` carrying the ``Decision``; the pipeline renders it as the serv
 AccessDenied flavour (``denial.py``). Every decision is appended to ``caller.decisions``.
 
 ``sts:GetCallerIdentity`` is always allowed, as in AWS. The root user is allowed
-everything in its own account (the evaluator's rule). Resource-based policies are not
-consulted yet: ``resource_policy_for`` is the seam where services will provide them.
+everything in its own account (the evaluator's rule). ``resource_policy_for`` finds the
+resource's own policy (role trust policy, or what the service's registered provider returns)
+and the evaluator combines it with the caller's policies, across accounts too.
 """
 from __future__ import annotations
 
-from . import identity, request_context
+from . import identity, organizations, request_context
 from .evaluator import evaluate
 from .policy.compiled import CompiledPolicy, compile_policy
 
@@ -82,13 +83,30 @@ TRUST_ACTIONS = frozenset({"sts:assumerole", "sts:tagsession", "sts:setsourceide
 
 def resource_policy_for(check, ctx):
     """(the resource-based policy governing ``check``'s resource or None, whether it must
-    allow explicitly). Role trust policies are read here; services will register their own
-    (bucket policies, queue policies, key policies...) at this point."""
-    if check.action.lower() in TRUST_ACTIONS and check.resource.startswith("arn:"):
+    allow explicitly, the account owning the resource or None). Role trust policies are read
+    from the identity source; every other service's policies (bucket, queue, key, topic,
+    secret, function policies...) from the provider it registered in ``resource_policies``."""
+    resource = check.resource
+    if not resource or not resource.startswith("arn:"):
+        return None, False, None
+    action = check.action
+    if action.lower() in TRUST_ACTIONS:
         find_role = getattr(identity.source(), "find_role", None)
-        role = find_role(_account_of(check) or ctx.account_id, check.resource) if find_role else None
-        return (role.trust if role is not None else None), True
-    return None, False
+        role = find_role(_account_of(check) or ctx.account_id, resource) if find_role else None
+        return (role.trust if role is not None else None), True, None
+    prefix = action.split(":", 1)[0].lower()
+    fn = resource_policies.provider(prefix)
+    if fn is None:
+        return None, False, None
+    try:
+        document, owner = fn(ctx, resource)
+    except Exception:   # a malformed ARN names no stored resource, so no policy governs it
+        return None, False, None
+    # A KMS key policy is the gate: IAM policies count only where it delegates to the account.
+    required = prefix == "kms" and document is not None
+    if document is None:
+        return None, required, owner
+    return compiled(None, document, "key" if required else "resource"), required, owner
 
 
 # --- authorization ------------------------------------------------------------------------------
@@ -101,6 +119,7 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
     tags = None
     fetched = False
     base = None
+    scps = None
     decisions = caller.decisions
     for check in checks:
         action = check.action
@@ -122,10 +141,17 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
                 if session.tags:
                     tags = {**(tags or {}), **session.tags}
             base = request_context.build(caller, request, region, tags)
+            scps, org_keys = organizations.principal_keys(ctx, caller.account_id)
+            if org_keys:
+                base.update(org_keys)
         context = base
         if check.context:
             context = {**base, **check.context}
         resource_policy, required = resource_policy_for(check, ctx)
+        rcps, resource_org = organizations.resource_guardrails(
+            ctx, _account_of(check) or caller.account_id, action)
+        if resource_org:
+            context = {**context, **resource_org}
         d = evaluate(
             action, check.resource or "*",
             caller.arn if not caller.anonymous else None, context,
@@ -133,6 +159,7 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
             resource_account=_account_of(check),
             permissions_boundary=boundary, session_policies=sessions,
             principal_role_arn=caller.role_arn, resource_policy_required=required,
+            scps=scps, rcps=rcps,
         )
         decisions.append(d)
         if not d.allowed:
