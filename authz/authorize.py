@@ -13,7 +13,7 @@ and the evaluator combines it with the caller's policies, across accounts too.
 """
 from __future__ import annotations
 
-from . import identity, organizations, request_context
+from . import identity, organizations, request_context, resource_policies
 from .evaluator import evaluate
 from .policy.compiled import CompiledPolicy, compile_policy
 
@@ -147,16 +147,17 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
         context = base
         if check.context:
             context = {**base, **check.context}
-        resource_policy, required = resource_policy_for(check, ctx)
+        resource_policy, required, owner = resource_policy_for(check, ctx)
+        resource_account = _account_of(check) or owner
         rcps, resource_org = organizations.resource_guardrails(
-            ctx, _account_of(check) or caller.account_id, action)
+            ctx, resource_account or caller.account_id, action)
         if resource_org:
             context = {**context, **resource_org}
         d = evaluate(
             action, check.resource or "*",
             caller.arn if not caller.anonymous else None, context,
             identity_policies=policies, resource_policy=resource_policy,
-            resource_account=_account_of(check),
+            resource_account=resource_account,
             permissions_boundary=boundary, session_policies=sessions,
             principal_role_arn=caller.role_arn, resource_policy_required=required,
             scps=scps, rcps=rcps,

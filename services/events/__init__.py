@@ -7,3 +7,7 @@ from iamulator.services.events.policy import resource_policy
 from iamulator.services.events.scheduled import fire_scheduled_rule
 
 __all__ = ["Backend", "delivered", "fire_scheduled_rule", "resource_policy"]
+
+from iamulator.authz import resource_policies as _resource_policies
+
+_resource_policies.register("events", resource_policy)

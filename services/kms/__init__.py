@@ -8,3 +8,7 @@ from iamulator.services.kms.access import resource_policy
 from iamulator.services.kms.backend import Backend
 
 __all__ = ["Backend", "resource_policy"]
+
+from iamulator.authz import resource_policies as _resource_policies
+
+_resource_policies.register("kms", resource_policy)

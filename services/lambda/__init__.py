@@ -11,3 +11,7 @@ from .invoke import wait_for_event_invocations
 from .permissions import resource_policy
 
 __all__ = ["Backend", "resource_policy", "wait_for_event_invocations"]
+
+from iamulator.authz import resource_policies as _resource_policies
+
+_resource_policies.register("lambda", resource_policy)

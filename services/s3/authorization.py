@@ -209,3 +209,9 @@ auth.operation(
     act("PutObjectTagging", when=lambda r: r.params.get("TaggingDirective") == "REPLACE" and _tags_given(r),
         note="when tags replace the source's"),
 )
+auth.operation("PutBucketPolicy", act("PutBucketPolicy"))
+auth.operation("GetBucketPolicy", act("GetBucketPolicy"))
+auth.operation("DeleteBucketPolicy", act("DeleteBucketPolicy"))
+auth.operation("PutPublicAccessBlock", act("PutBucketPublicAccessBlock"))
+auth.operation("GetPublicAccessBlock", act("GetBucketPublicAccessBlock"))
+auth.operation("DeletePublicAccessBlock", act("PutBucketPublicAccessBlock"))

@@ -7,12 +7,13 @@ another region or belong to another account.
 from __future__ import annotations
 
 from iamulator.services.base import Service
+from iamulator.services.s3.bucket_policy import PolicyOperations
 from iamulator.services.s3.buckets import BucketOperations
 from iamulator.services.s3.listing import ListingOperations
 from iamulator.services.s3.objects import ObjectOperations
 
 
-class Backend(BucketOperations, ObjectOperations, ListingOperations, Service):
+class Backend(BucketOperations, ObjectOperations, ListingOperations, PolicyOperations, Service):
     name = "s3"
 
     def __init__(self, account_id: str, region: str, store=None):

@@ -4,3 +4,7 @@ from iamulator.services.secretsmanager.backend import Backend
 from iamulator.services.secretsmanager.policies import resource_policy
 
 __all__ = ["Backend", "resource_policy"]
+
+from iamulator.authz import resource_policies as _resource_policies
+
+_resource_policies.register("secretsmanager", resource_policy)

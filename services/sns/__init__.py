@@ -4,3 +4,7 @@ from iamulator.services.sns.backend import Backend
 from iamulator.services.sns.topic_policy import resource_policy
 
 __all__ = ["Backend", "resource_policy"]
+
+from iamulator.authz import resource_policies as _resource_policies
+
+_resource_policies.register("sns", resource_policy)
