@@ -8,7 +8,7 @@ they share.
 from __future__ import annotations
 
 from iamulator.services.base import Service
-from iamulator.services.ssm.constraints import ModelValidated
+from iamulator.services.constraints import ModelValidated
 
 from .aliases import AliasOperations
 from .concurrency import ConcurrencyOperations

@@ -17,7 +17,7 @@ from iamulator.services.secretsmanager.errors import (both_values, invalid_param
 from iamulator.services.secretsmanager.names import candidate_name, new_arn, parse_arn, validate_name
 from iamulator.services.secretsmanager.paging import page
 from iamulator.services.secretsmanager.secret import (AWSCURRENT, AWSPENDING, DAY, Secret, Version)
-from iamulator.services.ssm.constraints import ModelValidated
+from iamulator.services.constraints import ModelValidated
 
 DEFAULT_RECOVERY_DAYS = 30
 MAX_STAGES_PER_VERSION = 20

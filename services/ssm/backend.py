@@ -10,7 +10,7 @@ import re
 from iamulator.services.base import Service
 from iamulator.services.errors import AWSError
 from iamulator.services.ssm import clock, encryption, filters, labels, names, references
-from iamulator.services.ssm.constraints import ModelValidated
+from iamulator.services.constraints import ModelValidated
 from iamulator.services.ssm.errors import parameter_not_found, validation, version_not_found
 from iamulator.services.ssm.paging import page
 from iamulator.services.ssm.parameter import ADVANCED, INTELLIGENT, SECURE, STANDARD, Parameter, Version

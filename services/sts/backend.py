@@ -20,7 +20,6 @@ from iamulator.authz.identity import Credentials
 from iamulator.authz.session import ASSUMED_ROLE, FEDERATED_USER, SESSION_TOKEN, Session
 from iamulator.services.base import Service
 from iamulator.services.errors import AWSError
-from iamulator.services.models import operation_model
 from iamulator.services.sts import ids, sessions
 from iamulator.services.sts.validation import validate, validation_error
 
@@ -51,7 +50,7 @@ class Backend(Service):
     scope = "account"
 
     def _validate(self, operation: str, params: dict) -> None:
-        validate(operation_model("sts", operation), params)
+        validate(operation, params)
 
     # -- who is calling -------------------------------------------------------------------
     def get_caller_identity(self, ctx, params) -> dict:
