@@ -266,7 +266,7 @@ JSON_VALIDATOR = Validator("ValidationException")
 
 class ModelValidated:
     """Mixin for a ``Service``: every operation first checks its input against the model with the
-    class's ``validator``."""
+    class's ``validator``; a backend wanting more around each operation overrides ``checked``."""
 
     validator = JSON_VALIDATOR
 
@@ -280,6 +280,11 @@ class ModelValidated:
             return table[operation]
         fn = super().handler(operation)
         if fn is not None:
-            fn = cls.validator.wrap(cls.name, operation, fn)
+            fn = cls.checked(operation, fn)
         table[operation] = fn
         return fn
+
+    @classmethod
+    def checked(cls, operation: str, fn):
+        """``fn`` as requests run it: preceded by the check of its input."""
+        return cls.validator.wrap(cls.name, operation, fn)

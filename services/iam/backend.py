@@ -6,10 +6,11 @@ identity source can cache what it derives from the state.
 """
 from __future__ import annotations
 
+from iamulator.services.constraints import ModelValidated
 from iamulator.services.iam.access_keys import AccessKeyOperations
 from iamulator.services.iam.account import IamAccount
 from iamulator.services.iam.account_info import AccountOperations
-from iamulator.services.iam.constraints import validate
+from iamulator.services.iam.constraints import VALIDATOR
 from iamulator.services.iam.groups import GroupOperations
 from iamulator.services.iam.inline_policies import InlinePolicyOperations
 from iamulator.services.iam.instance_profiles import InstanceProfileOperations
@@ -22,35 +23,25 @@ from iamulator.services.iam.users import UserOperations
 _READ_ONLY = ("Get", "List", "Simulate", "Generate")
 
 
-class Backend(UserOperations, GroupOperations, RoleOperations, InstanceProfileOperations,
+class Backend(ModelValidated, UserOperations, GroupOperations, RoleOperations, InstanceProfileOperations,
               InlinePolicyOperations, ManagedPolicyOperations, AccessKeyOperations,
               LoginProfileOperations, AccountOperations, SimulationOperations, IamAccount):
+    validator = VALIDATOR
 
     @classmethod
-    def handler(cls, operation: str):
-        table = cls.__dict__.get("_checked_handlers")
-        if table is None:
-            table = {}
-            cls._checked_handlers = table
-        if operation in table:
-            return table[operation]
-        fn = super().handler(operation)
-        table[operation] = None if fn is None else _checked(operation, fn)
-        return table[operation]
+    def checked(cls, operation: str, fn):
+        if not operation.startswith(_READ_ONLY):
+            fn = _counting(fn)
+        return super().checked(operation, fn)
 
 
-def _checked(operation: str, fn):
-    if operation.startswith(_READ_ONLY):
-        def run(backend, ctx, params):
-            validate("iam", operation, params)
+def _counting(fn):
+    """``fn`` bumping ``generation`` afterwards, whether it changed anything or failed."""
+    def run(backend, ctx, params):
+        try:
             return fn(backend, ctx, params)
-    else:
-        def run(backend, ctx, params):
-            validate("iam", operation, params)
-            try:
-                return fn(backend, ctx, params)
-            finally:
-                backend.generation += 1
+        finally:
+            backend.generation += 1
     run.__name__ = fn.__name__
     run.__doc__ = fn.__doc__
     return run

@@ -14,6 +14,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from iamulator.services.base import Service
+from iamulator.services.constraints import ModelValidated
 from iamulator.services.kms import clock, errors, grants, ids, material, policy, specs, validation
 from iamulator.services.kms.alias_operations import AliasOperations
 from iamulator.services.kms.crypto_operations import CryptoOperations
@@ -36,9 +37,10 @@ _MANAGED_LABELS = {
 }
 
 
-class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperations, GrantOperations,
+class Backend(ModelValidated, KeyOperations, CryptoOperations, SigningOperations, AliasOperations, GrantOperations,
               PolicyOperations, RotationOperations, TagOperations, Service):
     name = "kms"
+    validator = validation.VALIDATOR
 
     def __init__(self, account_id: str, region: str, store=None):
         super().__init__(account_id, region, store)
@@ -49,17 +51,8 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
 
     # -- every request: validated against the model first ------------------------------
     @classmethod
-    def handler(cls, operation: str):
-        table = cls.__dict__.get("_checked_handlers")
-        if table is None:
-            table = {}
-            cls._checked_handlers = table
-        if operation in table:
-            return table[operation]
-        raw = super().handler(operation)
-        checked = _validated(raw, operation) if raw is not None else None
-        table[operation] = checked
-        return checked
+    def checked(cls, operation: str, fn):
+        return super().checked(operation, _with_grant_tokens(fn))
 
     # -- finding keys -------------------------------------------------------------------
     def _owner(self, ctx, account: str) -> "Backend":
@@ -237,13 +230,12 @@ class Backend(KeyOperations, CryptoOperations, SigningOperations, AliasOperation
                                       rotation_type))
 
 
-def _validated(raw, operation: str):
-    """``raw`` preceded by the model's validation and the grant token check."""
-    def checked(backend, ctx, params):
-        validation.check(operation, params)
+def _with_grant_tokens(raw):
+    """``raw`` preceded by the check of the request's grant tokens."""
+    def run(backend, ctx, params):
         tokens = params.get("GrantTokens")
         if tokens:
             grants.check_tokens(tokens)
         return raw(backend, ctx, params)
-    checked.__name__ = raw.__name__
-    return checked
+    run.__name__ = raw.__name__
+    return run

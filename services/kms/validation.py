@@ -6,8 +6,3 @@ from __future__ import annotations
 from iamulator.services.constraints import Validator
 
 VALIDATOR = Validator("ValidationException", hide_blobs=True, whole_scalar_lists=True)
-
-
-def check(operation: str, params: dict) -> None:
-    """Raise the ValidationException KMS gives for ``params`` of ``operation``, if any."""
-    VALIDATOR.validate("kms", operation, params)
