@@ -148,3 +148,34 @@ def test_organization_condition_keys(setup):
     assert "service control policy" in denied(setup.member_client("sns").create_topic, Name="t")[2]
     assert "service control policy" in denied(setup.member_client("sqs").create_queue, QueueName="q")[2]
     setup.member_client("sqs").list_queues()
+
+
+def _root_key(account):
+    from iamulator.services.base import Context
+    from iamulator.services.state import STORE
+
+    iam = STORE.backend("iam", account, "aws-global")
+    ctx = Context(request=None, service="iam", operation="CreateAccessKey", protocol="query",
+                  account_id=account, region="us-east-1", store=STORE)
+    with iam.lock:
+        return iam.handler("CreateAccessKey")(iam, ctx, {})["AccessKey"]
+
+
+def test_scps_restrict_a_member_accounts_root_user_too(setup):
+    setup.policy("NoQueues", [{"Effect": "Deny", "Action": "sqs:CreateQueue", "Resource": "*"}],
+                 target=setup.member)
+    key = _root_key(setup.member)
+    sqs = boto3.client("sqs", region_name="us-east-1", config=NO_RETRY, aws_access_key_id=key["AccessKeyId"],
+                       aws_secret_access_key=key["SecretAccessKey"])
+    code, status, message = denied(sqs.create_queue, QueueName="jobs")
+    assert (code, status) == ("AccessDenied", 403)
+    assert message.endswith("with an explicit deny in a service control policy")
+    sqs.list_queues()
+
+
+def test_members_read_their_organization_but_cannot_manage_it(setup):
+    org = setup.member_client("organizations")
+    assert org.describe_organization()["Organization"]["Id"] == setup.info["Id"]
+    assert denied(org.list_accounts) == (
+        "AccessDeniedException", 400, "You don't have permissions to access this resource.")
+    assert denied(org.create_organization, FeatureSet="ALL")[0] == "AlreadyInOrganizationException"
