@@ -41,22 +41,22 @@ def _compile(text: str):
 def _s3_wording(message: str) -> str:
     """S3 words the common faults its own way; the rest keep the validator's message."""
     low = message.lower()
-    if "principal" in low:
+    if low.startswith("missing required field"):
+        return message
+    if "invalid principal" in low:
         return "Invalid principal in policy"
-    if "action" in low and ("invalid" in low or "unknown" in low or "vendor" in low):
+    if "prefaced by a vendor" in low or "invalid action" in low:
         return "Policy has invalid action"
-    if "resource" in low:
+    if low.startswith("resource ") or "invalid resource" in low:
         return "Policy has invalid resource"
-    if "condition" in low:
-        return "Policy has an invalid condition key"
-    if "effect" in low:
-        return "Invalid effect"
     return message
 
 
 def _check_scope(policy, bucket_name: str) -> None:
-    """Every resource of a bucket policy must be the bucket or its objects."""
+    """Every statement names resources, each the bucket or its objects."""
     for statement in policy.statements:
+        if statement.resources is None and "NotResource" not in statement.raw:
+            raise _malformed("Missing required field Resource")
         for pattern in statement.resources or ():
             resource = pattern.text
             if resource == "*":

@@ -118,7 +118,14 @@ def test_bucket_policy_operations_and_their_errors(iam):
         assert error(s3.put_bucket_policy, Bucket="pol", Policy=bad) == (
             "MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'")
     no_principal = doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::pol/*"})
-    assert error(s3.put_bucket_policy, Bucket="pol", Policy=no_principal)[:2] == ("MalformedPolicy", 400)
+    assert error(s3.put_bucket_policy, Bucket="pol", Policy=no_principal) == (
+        "MalformedPolicy", 400, "Missing required field Principal")
+    no_resource = doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"})
+    assert error(s3.put_bucket_policy, Bucket="pol", Policy=no_resource) == (
+        "MalformedPolicy", 400, "Missing required field Resource")
+    no_vendor = doc(grant("*", "GetObject", "arn:aws:s3:::pol/*"))
+    assert error(s3.put_bucket_policy, Bucket="pol", Policy=no_vendor) == (
+        "MalformedPolicy", 400, "Policy has invalid action")
     bad_principal = doc(grant({"AWS": "not-an-arn"}, "s3:GetObject", "arn:aws:s3:::pol/*"))
     assert error(s3.put_bucket_policy, Bucket="pol", Policy=bad_principal) == (
         "MalformedPolicy", 400, "Invalid principal in policy")
@@ -204,6 +211,25 @@ def test_anonymous_reads_follow_the_bucket_policy_and_block_public_access(endpoi
     assert requests.get(url).status_code == 403
     # The owner's account keeps its access.
     assert s3.get_object(Bucket="site", Key="index.html")["Body"].read() == b"<h1>hi</h1>"
+
+
+def test_restrict_public_buckets_blocks_other_accounts_under_a_public_policy(iam):
+    s3 = client("s3", ROOT)
+    s3.create_bucket(Bucket="mixed")
+    s3.put_object(Bucket="mixed", Key="k", Body=b"v")
+    other_iam = client("iam", root_key(OTHER))
+    _, reader = user(None, "reader", doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
+                     account_iam=other_iam)
+    s3.put_bucket_policy(Bucket="mixed", Policy=doc(
+        grant("*", "s3:GetObject", "arn:aws:s3:::mixed/public/*"),
+        grant({"AWS": OTHER}, "s3:GetObject", "arn:aws:s3:::mixed/*")))
+    assert client("s3", reader).get_object(Bucket="mixed", Key="k")["Body"].read() == b"v"
+    s3.put_public_access_block(Bucket="mixed", PublicAccessBlockConfiguration={"RestrictPublicBuckets": True})
+    # Even the statement naming the account stops counting while the policy is public.
+    assert error(client("s3", reader).get_object, Bucket="mixed", Key="k")[:2] == ("AccessDenied", 403)
+    _, local = user(iam, "local")
+    s3.put_bucket_policy(Bucket="mixed", Policy=doc(grant("*", "s3:GetObject", "arn:aws:s3:::mixed/*")))
+    assert client("s3", local).get_object(Bucket="mixed", Key="k")["Body"].read() == b"v"
 
 
 # --- SQS ---------------------------------------------------------------------------------------
@@ -320,7 +346,6 @@ def test_function_policy_grants_and_denies(iam):
     lam.create_function(FunctionName="f", Runtime="python3.12", Role=role, Handler="app.handler",
                         Code={"ZipFile": _zip()})
     arn, key = user(iam, "caller")
-    admin_arn, admin_key = admin(iam)
     assert error(client("lambda", key).get_function_configuration, FunctionName="f")[:2] == (
         "AccessDeniedException", 403)
     lam.add_permission(FunctionName="f", StatementId="caller", Action="lambda:GetFunctionConfiguration",
@@ -335,7 +360,9 @@ def test_function_policy_grants_and_denies(iam):
     lam.add_permission(FunctionName="f", StatementId="other", Action="lambda:GetFunctionConfiguration",
                        Principal=OTHER)
     assert client("lambda", foreign).get_function_configuration(FunctionName=fn_arn)["FunctionName"] == "f"
-    assert admin_arn
+    # The grant is for one action only.
+    assert error(client("lambda", foreign).get_function, FunctionName=fn_arn)[:2] == (
+        "AccessDeniedException", 403)
 
 
 # --- SNS ---------------------------------------------------------------------------------------
