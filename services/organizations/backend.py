@@ -87,6 +87,8 @@ class Backend(Service):
             raise AWSError("AlreadyInOrganizationException",
                            "The AWS account is already a member of an organization.")
         feature_set = params.get("FeatureSet") or "ALL"
+        if feature_set not in ("ALL", "CONSOLIDATED_BILLING"):
+            raise errors.invalid_input("INVALID_ENUM", "You specified an invalid value.")
         account = ctx.account_id
         org = Organization(organization_id(account), account, f"{account}@example.com", feature_set,
                            root_id(account))
@@ -465,7 +467,7 @@ class Backend(Service):
         org = self._managed_org(ctx)
         self._root(org, params["RootId"])
         policy_type = params["PolicyType"]
-        if policy_type not in POLICY_KINDS:
+        if policy_type not in POLICY_KINDS or org.feature_set != "ALL":
             raise AWSError("PolicyTypeNotAvailableForOrganizationException",
                            "You can't use the specified policy type with the feature set currently enabled "
                            "for this organization.")

@@ -202,3 +202,13 @@ def test_paging(org, root):
         names += [o["Name"] for o in page["OrganizationalUnits"]]
         token = page.get("NextToken")
     assert names == [f"ou{i}" for i in range(5)]
+
+
+def test_feature_sets(org):
+    assert error(org.create_organization, FeatureSet="SOME") == (
+        "InvalidInputException", 400, "You specified an invalid value.")
+    org.create_organization(FeatureSet="CONSOLIDATED_BILLING")
+    root = org.list_roots()["Roots"][0]["Id"]
+    assert error(org.enable_policy_type, RootId=root, PolicyType=SCP)[0] == \
+        "PolicyTypeNotAvailableForOrganizationException"
+    assert error(org.enable_policy_type, RootId="r-zzzz", PolicyType=SCP)[0] == "RootNotFoundException"
