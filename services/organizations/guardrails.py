@@ -38,12 +38,21 @@ def organization_of(store, account: str):
 class Provider:
     def __init__(self):
         self._levels: dict = {}
+        self._keys: dict = {}
 
     def org_keys(self, store, account):
         org = organization_of(store, account)
         if org is None:
             return None
-        return org.id, org.id + "/" + "/".join(org.path_of(account)[:-1]) + "/"
+        key = (id(org), account)
+        found = self._keys.get(key)
+        if found is not None and found[0] is org and found[1] == org.version:
+            return found[2]
+        keys = (org.id, org.id + "/" + "/".join(org.path_of(account)[:-1]) + "/")
+        if len(self._keys) > 4096:
+            self._keys.clear()
+        self._keys[key] = (org, org.version, keys)
+        return keys
 
     def scp_levels(self, store, account):
         return self._levels_for(store, account, SCP)
