@@ -409,3 +409,36 @@ def test_sns_delivers_to_a_queue_only_when_its_policy_allows(iam):
     assert [json.loads(m["Body"])["Message"] for m in got] == ["hello"]
     for name in ("closed", "wrong-topic"):
         assert sqs.receive_message(QueueUrl=urls[name], WaitTimeSeconds=0).get("Messages", []) == []
+
+
+def test_sns_delivers_to_a_queue_of_another_account_its_policy_admits(iam):
+    other = root_key(OTHER)
+    sqs = client("sqs", other)
+    url = sqs.create_queue(QueueName="inbox")["QueueUrl"]
+    queue_arn = f"arn:aws:sqs:us-east-1:{OTHER}:inbox"
+    sns = client("sns", ROOT)
+    topic = sns.create_topic(Name="cross")["TopicArn"]
+    # The queue's owner subscribes it (no confirmation needed), as the topic policy lets it.
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=doc(
+        grant({"AWS": OTHER}, "sns:Subscribe", topic)))
+    client("sns", other).subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    sns.publish(TopicArn=topic, Message="dropped")
+    assert sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages", []) == []
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": doc(
+        grant({"Service": "sns.amazonaws.com"}, "sqs:SendMessage", queue_arn,
+              Condition={"StringEquals": {"aws:SourceAccount": ACCOUNT}}))})
+    sns.publish(TopicArn=topic, Message="kept")
+    got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages", [])
+    assert [json.loads(m["Body"])["Message"] for m in got] == ["kept"]
+
+
+def test_deliveries_are_not_checked_while_checks_are_off():
+    with mock_aws():
+        sns = boto3.client("sns", region_name="us-east-1")
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        topic = sns.create_topic(Name="t")["TopicArn"]
+        url = sqs.create_queue(QueueName="no-policy")["QueueUrl"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:{ACCOUNT}:no-policy")
+        sns.publish(TopicArn=topic, Message="m")
+        got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages", [])
+        assert [json.loads(m["Body"])["Message"] for m in got] == ["m"]
