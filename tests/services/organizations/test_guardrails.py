@@ -179,3 +179,27 @@ def test_members_read_their_organization_but_cannot_manage_it(setup):
     assert denied(org.list_accounts) == (
         "AccessDeniedException", 400, "You don't have permissions to access this resource.")
     assert denied(org.create_organization, FeatureSet="ALL")[0] == "AlreadyInOrganizationException"
+
+
+def test_rcp_keeps_principals_outside_the_organization_away(setup):
+    outsider = "999988887777"
+    sqs = setup.member_client("sqs")
+    url = sqs.create_queue(QueueName="shared")["QueueUrl"]
+    arn = f"arn:aws:sqs:us-east-1:{setup.member}:shared"
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": doc(
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{outsider}:root"},
+         "Action": "sqs:SendMessage", "Resource": arn})})
+    key = _root_key(outsider)
+    theirs = boto3.client("sqs", region_name="us-east-1", config=NO_RETRY, aws_access_key_id=key["AccessKeyId"],
+                          aws_secret_access_key=key["SecretAccessKey"])
+    theirs.send_message(QueueUrl=url, MessageBody="before")
+
+    setup.policy("OrgOnly", [{"Effect": "Deny", "Principal": "*", "Action": "sqs:*", "Resource": "*",
+                              "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": setup.info["Id"]}}}],
+                 kind=RCP, target=setup.member)
+    code, status, message = denied(theirs.send_message, QueueUrl=url, MessageBody="after")
+    assert (code, status) == ("AccessDenied", 403)
+    assert message == (f"User: arn:aws:iam::{outsider}:root is not authorized to perform: sqs:SendMessage on "
+                       f"resource: {arn} with an explicit deny in a resource control policy")
+    # Principals of the organization still reach it.
+    sqs.send_message(QueueUrl=url, MessageBody="inside")
