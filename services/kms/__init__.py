@@ -4,11 +4,10 @@ aliases, grants, key policies, rotation and tags.
 Other services encrypt and decrypt through ``iamulator.services.kms.access`` (no HTTP round
 trip); the authorization layer reads key policies through ``resource_policy``.
 """
+from iamulator.authz import resource_policies as _resource_policies
 from iamulator.services.kms.access import resource_policy
 from iamulator.services.kms.backend import Backend
 
-__all__ = ["Backend", "resource_policy"]
-
-from iamulator.authz import resource_policies as _resource_policies
-
 _resource_policies.register("kms", resource_policy)
+
+__all__ = ["Backend", "resource_policy"]

@@ -6,12 +6,12 @@ The folder is named after the botocore service, which is a Python keyword: modul
 package import each other relatively, and code elsewhere reaches it with
 ``importlib.import_module("iamulator.services.lambda")``.
 """
+from iamulator.authz import resource_policies as _resource_policies
+
 from .backend import Backend
 from .invoke import wait_for_event_invocations
 from .permissions import resource_policy
 
-__all__ = ["Backend", "resource_policy", "wait_for_event_invocations"]
-
-from iamulator.authz import resource_policies as _resource_policies
-
 _resource_policies.register("lambda", resource_policy)
+
+__all__ = ["Backend", "resource_policy", "wait_for_event_invocations"]
