@@ -329,10 +329,11 @@ class Backend(Service):
         name = params["Name"]
         if any(p.name == name and p.type == policy_type for p in org.policies.values()):
             raise AWSError("DuplicatePolicyException", "A policy with the same name already exists.")
-        compiled = self._compile(policy_type, name, params["Content"])
         policy_id = "p-" + random_id(8)
-        policy = Policy(policy_id, org.policy_arn(policy_type, policy_id), name, params["Description"],
-                        policy_type, params["Content"], compiled)
+        arn = org.policy_arn(policy_type, policy_id)
+        # Named by ARN, as AWS's managed ones are: decisions then say which policy decided.
+        compiled = self._compile(policy_type, arn, params["Content"])
+        policy = Policy(policy_id, arn, name, params["Description"], policy_type, params["Content"], compiled)
         org.policies[policy_id] = policy
         if params.get("Tags"):
             org.tags[policy_id] = {t["Key"]: t["Value"] for t in params["Tags"]}
@@ -354,10 +355,8 @@ class Backend(Service):
                                                 for p in org.policies.values()):
             raise AWSError("DuplicatePolicyException", "A policy with the same name already exists.")
         if params.get("Content"):
-            policy.compiled = self._compile(policy.type, name or policy.name, params["Content"])
+            policy.compiled = self._compile(policy.type, policy.arn, params["Content"])
             policy.content = params["Content"]
-        elif name and name != policy.name:
-            policy.compiled = policy.compiled.with_name(name)
         if name:
             policy.name = name
         if "Description" in params:

@@ -69,12 +69,15 @@ def test_member_admin_role_is_allowed_under_full_access(setup):
 
 
 def test_scp_explicit_deny_on_the_account(setup):
-    setup.policy("NoQueues", [{"Effect": "Deny", "Action": "sqs:CreateQueue", "Resource": "*"}],
-                 target=setup.member)
+    pid = setup.policy("NoQueues", [{"Effect": "Deny", "Action": "sqs:CreateQueue", "Resource": "*"}],
+                       target=setup.member)
     code, status, message = denied(setup.member_client("sqs").create_queue, QueueName="jobs")
     assert (code, status) == ("AccessDenied", 403)
+    # AWS names the deciding policy of an explicit deny within the organization.
     assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:CreateQueue on resource: "
-                       f"arn:aws:sqs:us-east-1:{setup.member}:jobs with an explicit deny in a service control policy")
+                       f"arn:aws:sqs:us-east-1:{setup.member}:jobs with an explicit deny in a service control "
+                       f"policy: arn:aws:organizations::{MANAGEMENT}:policy/{setup.info['Id']}/"
+                       f"service_control_policy/{pid}")
     # Other actions are untouched.
     setup.member_client("sns").create_topic(Name="t")
 
@@ -119,12 +122,13 @@ def test_an_ou_without_an_allowing_scp_denies_its_accounts(setup):
 def test_rcp_denies_access_to_the_member_accounts_resources(setup):
     sqs = setup.member_client("sqs")
     url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
-    setup.policy("NoSend", [{"Effect": "Deny", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "*"}],
-                 kind=RCP, target=setup.root)
+    pid = setup.policy("NoSend", [{"Effect": "Deny", "Principal": "*", "Action": "sqs:SendMessage",
+                                   "Resource": "*"}], kind=RCP, target=setup.root)
     code, status, message = denied(sqs.send_message, QueueUrl=url, MessageBody="x")
     assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:SendMessage on resource: "
                        f"arn:aws:sqs:us-east-1:{setup.member}:jobs with an explicit deny in a resource control "
-                       f"policy")
+                       f"policy: arn:aws:organizations::{MANAGEMENT}:policy/{setup.info['Id']}/"
+                       f"resource_control_policy/{pid}")
     # RCPs govern only the services that support them.
     setup.policy("NoTopicsRcp", [{"Effect": "Deny", "Principal": "*", "Action": "sns:*", "Resource": "*"}],
                  kind=RCP, target=setup.root)
@@ -169,7 +173,7 @@ def test_scps_restrict_a_member_accounts_root_user_too(setup):
                        aws_secret_access_key=key["SecretAccessKey"])
     code, status, message = denied(sqs.create_queue, QueueName="jobs")
     assert (code, status) == ("AccessDenied", 403)
-    assert message.endswith("with an explicit deny in a service control policy")
+    assert "with an explicit deny in a service control policy: arn:aws:organizations::" in message
     sqs.list_queues()
 
 
@@ -194,12 +198,13 @@ def test_rcp_keeps_principals_outside_the_organization_away(setup):
                           aws_secret_access_key=key["SecretAccessKey"])
     theirs.send_message(QueueUrl=url, MessageBody="before")
 
-    setup.policy("OrgOnly", [{"Effect": "Deny", "Principal": "*", "Action": "sqs:*", "Resource": "*",
+    pid = setup.policy("OrgOnly", [{"Effect": "Deny", "Principal": "*", "Action": "sqs:*", "Resource": "*",
                               "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": setup.info["Id"]}}}],
                  kind=RCP, target=setup.member)
     code, status, message = denied(theirs.send_message, QueueUrl=url, MessageBody="after")
     assert (code, status) == ("AccessDenied", 403)
     assert message == (f"User: arn:aws:iam::{outsider}:root is not authorized to perform: sqs:SendMessage on "
-                       f"resource: {arn} with an explicit deny in a resource control policy")
+                       f"resource: {arn} with an explicit deny in a resource control policy: "
+                       f"arn:aws:organizations::{MANAGEMENT}:policy/{setup.info['Id']}/resource_control_policy/{pid}")
     # Principals of the organization still reach it.
     sqs.send_message(QueueUrl=url, MessageBody="inside")
