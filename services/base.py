@@ -64,6 +64,12 @@ class Service:
             table[operation] = fn
         return fn
 
+    def _holding(self, owner: "Service"):
+        """Runs a block under ``owner``'s lock (another account's backend) instead of this one's."""
+        from iamulator.services.locks import handover
+
+        return handover(self.lock, owner.lock)
+
     @classmethod
     def implemented(cls, operations) -> list[str]:
         return [op for op in operations if cls.handler(op) is not None]

@@ -60,23 +60,6 @@ class Backend(ModelValidated, KeyOperations, CryptoOperations, SigningOperations
             return self
         return ctx.store.backend(self.name, account, self.region)
 
-    @contextmanager
-    def _holding(self, owner: "Backend"):
-        """Runs under ``owner``'s lock instead of this backend's (see module docstring)."""
-        if owner is self:
-            with self.lock:
-                yield
-            return
-        # RLock's own save/restore pair, as threading.Condition uses it, releases every level
-        # of the dispatcher's hold and restores it exactly.
-        saved = self.lock._release_save() if self.lock._is_owned() else None
-        try:
-            with owner.lock:
-                yield
-        finally:
-            if saved is not None:
-                self.lock._acquire_restore(saved)
-
     def _target(self, ctx, value: str, cross_account: bool) -> tuple["Backend", ids.Ref]:
         ref = ids.parse(value)
         if ref is None:

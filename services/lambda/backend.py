@@ -16,7 +16,6 @@ from .errors import function_not_found
 from .functions import FunctionOperations
 from .invoke import InvokeOperations
 from .layers import LayerOperations
-from .locks import handover
 from .names import LATEST, FunctionRef, parse_function
 from .permissions import PermissionOperations
 from .records import Function, Version
@@ -44,9 +43,6 @@ class Backend(ModelValidated, FunctionOperations, VersionOperations, AliasOperat
     def _locate(self, ctx, identifier: str, qualifier: str | None = None) -> tuple["Backend", FunctionRef]:
         ref = parse_function(identifier, self.account_id, self.region, qualifier)
         return self._owner(ctx, ref.account), ref
-
-    def _holding(self, owner: "Backend"):
-        return handover(self.lock, owner.lock)
 
     def _function(self, ref: FunctionRef) -> Function:
         fn = self.functions.get(ref.name)

@@ -31,7 +31,7 @@ from iamulator.services.errors import AWSError
 
 from . import clock, execution_role
 from .errors import function_not_found, invalid, too_large
-from .locks import released
+from iamulator.services.locks import released
 from .names import LATEST
 
 log = logging.getLogger("iamulator.lambda")

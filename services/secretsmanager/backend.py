@@ -74,21 +74,6 @@ class Backend(ModelValidated, Service):
         return self
 
     @contextmanager
-    def _holding(self, owner: "Backend"):
-        """Runs under ``owner``'s lock instead of this backend's (see module docstring)."""
-        if owner is self:
-            with self.lock:
-                yield
-            return
-        saved = self.lock._release_save() if self.lock._is_owned() else None
-        try:
-            with owner.lock:
-                yield
-        finally:
-            if saved is not None:
-                self.lock._acquire_restore(saved)
-
-    @contextmanager
     def _released(self):
         """Lets go of this backend's lock (every level of it) for the duration of the block."""
         saved = self.lock._release_save() if self.lock._is_owned() else None

@@ -1,12 +1,12 @@
 """Finding the topic or subscription a request names, in whichever account's backend holds it,
-and running the operation under that backend's lock (see ``locks``)."""
+and running the operation under that backend's lock (see ``iamulator.services.locks``)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
 
 from iamulator.services.sns import arns
 from iamulator.services.sns.errors import invalid, missing, subscription_not_found, topic_not_found
-from iamulator.services.sns.locks import handover
+from iamulator.services.locks import handover
 
 
 class Locating:

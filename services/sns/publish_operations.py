@@ -14,7 +14,7 @@ from iamulator.services.errors import AWSError
 from iamulator.services.sns import clock, delivery, envelope, message_input as checks, outbox
 from iamulator.services.sns.endpoints import E164
 from iamulator.services.sns.errors import invalid, missing
-from iamulator.services.sns.locks import released
+from iamulator.services.locks import released
 from iamulator.services.sns.published import Published
 
 MAX_BATCH_ENTRIES = 10

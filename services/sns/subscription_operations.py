@@ -7,7 +7,7 @@ import uuid
 
 from iamulator.services.sns import arns, clock, delivery, endpoints, envelope, outbox, pagination
 from iamulator.services.sns.errors import invalid, missing
-from iamulator.services.sns.locks import handover
+from iamulator.services.locks import handover
 from iamulator.services.sns.subscription import Subscription
 
 PENDING = "pending confirmation"

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from iamulator.services.sns import arns, pagination, tags as tagging
 from iamulator.services.sns.errors import invalid, missing, resource_not_found
-from iamulator.services.sns.locks import handover
+from iamulator.services.locks import handover
 from iamulator.services.sns.topic import Topic, is_fifo_request, normalize, validate_name
 
 # Actions AddPermission may grant (SNS's own actions, by their API names).

@@ -11,7 +11,6 @@ import json
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 
 from iamulator.services.base import Service
 from iamulator.services.sqs import attributes as attrs
@@ -55,23 +54,6 @@ class Backend(Service):
         if queue is None:
             raise queue_does_not_exist()
         return owner, queue
-
-    @contextmanager
-    def _holding(self, owner: "Backend"):
-        """Runs under ``owner``'s lock instead of this backend's (see module docstring)."""
-        if owner is self:
-            with self.lock:
-                yield
-            return
-        # RLock's own save/restore pair, as threading.Condition uses it, releases every level
-        # of the dispatcher's hold and restores it exactly.
-        saved = self.lock._release_save() if self.lock._is_owned() else None
-        try:
-            with owner.lock:
-                yield
-        finally:
-            if saved is not None:
-                self.lock._acquire_restore(saved)
 
     def _url(self, ctx, queue: Queue) -> str:
         return f"{url_base(ctx.request if ctx else None, self.region)}/{queue.account}/{queue.name}"

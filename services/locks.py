@@ -1,9 +1,10 @@
-"""Moving between Lambda backend locks so that two of them are never held at once.
+"""Moving between backend locks so that an operation never holds two of them at once.
 
-The dispatcher holds the caller's backend lock. A function of another account (named by its
-ARN) is read and changed under that account's lock instead, the caller's being set aside
-meanwhile; and an invocation lets go of every Lambda lock while its child process runs, since
-the function may call Lambda back.
+The dispatcher holds the caller's backend lock while an operation runs. An operation on a
+resource of another account (SQS queue, SNS topic, KMS key, secret, function named by ARN)
+runs under that account's backend lock instead, the caller's being set aside meanwhile, so two
+accounts' requests can never wait on each other. Calls out that may come back into the same
+service (a Lambda function publishing to SNS, invoking Lambda) run with the lock released.
 """
 from __future__ import annotations
 
