@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from iamulator.authz.policy.public import is_public
 from iamulator.services.errors import AWSError
 from iamulator.services.s3.bucket_index import find_bucket, require_bucket
 
@@ -64,12 +65,6 @@ def _check_scope(policy, bucket_name: str) -> None:
             if not (resource == f"arn:aws:s3:::{bucket_name}"
                     or resource.startswith(f"arn:aws:s3:::{bucket_name}/")):
                 raise _malformed("Policy has invalid resource")
-
-
-def is_public(policy) -> bool:
-    from iamulator.services.secretsmanager.policies import is_public as broad
-
-    return broad(policy)
 
 
 def _public_access_block(bucket) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 
+from iamulator.authz.policy.public import is_public
 from iamulator.services.base import Service
 from iamulator.services.errors import AWSError
 from iamulator.services.secretsmanager import clock, filters, passwords, policies, rotation
@@ -422,7 +423,7 @@ class Backend(ModelValidated, Service):
         with self._holding(owner):
             secret = owner._secret(params["SecretId"])
             compiled = policies.compile_document(params["ResourcePolicy"])
-            if params.get("BlockPublicPolicy") and policies.is_public(compiled):
+            if params.get("BlockPublicPolicy") and is_public(compiled):
                 raise AWSError("PublicPolicyException", policies.PUBLIC_POLICY_MESSAGE)
             secret.policy = params["ResourcePolicy"]
             return secret.ids()
@@ -450,7 +451,7 @@ class Backend(ModelValidated, Service):
             with self._holding(owner):
                 owner._secret(secret_id)
         compiled = policies.compile_document(params["ResourcePolicy"])
-        if policies.is_public(compiled):
+        if is_public(compiled):
             return {"PolicyValidationPassed": False, "ValidationErrors": [
                 {"CheckName": "BROAD_ACCESS_CHECK",
                  "ErrorMessage": "The resource policy grants broad access to the secret: a statement allows "
