@@ -14,10 +14,19 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "server":
+        from iamulator import settings
+        from iamulator.authz.gate import GATE
         from iamulator.server import app
 
+        limit = settings.initial_no_auth_action_count()
+        GATE.reset(limit)
         print(f"iamulator listening on http://{args.host}:{args.port}", flush=True)
-        print("auth: off (requests are not authenticated yet)", flush=True)
+        if limit == float("inf"):
+            print("auth: off (set INITIAL_NO_AUTH_ACTION_COUNT=N to check every request after the first N)",
+                  flush=True)
+        else:
+            print(f"auth: the first {limit} requests unchecked, every later one authenticated and authorized",
+                  flush=True)
         print("state: in memory (lost when the server stops)", flush=True)
         app.run(args.host, args.port)
     return 0

@@ -91,3 +91,34 @@ def test_garbage_gets_a_4xx_never_a_500(endpoint, method, path, headers, body):
     r = requests.request(method, endpoint + path, headers=headers, data=body)
     assert 400 <= r.status_code < 500, (r.status_code, r.content)
     assert b"Traceback" not in r.content
+
+
+def test_cli_prints_address_auth_mode_and_state_then_serves():
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="0")
+    proc = subprocess.Popen([sys.executable, "-m", "iamulator.server.cli", "server", "-p", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        lines = [proc.stdout.readline().strip() for _ in range(3)]
+        assert lines[0] == f"iamulator listening on http://127.0.0.1:{port}"
+        assert lines[1].startswith("auth: the first 0 requests unchecked")
+        assert lines[2].startswith("state: in memory")
+        for _ in range(50):
+            try:
+                r = requests.get(f"http://127.0.0.1:{port}/?Action=DescribeInstances", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        # checks are on from the first request: an unsigned call is refused
+        assert r.status_code in (400, 401, 403), r.status_code
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
