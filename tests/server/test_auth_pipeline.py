@@ -10,8 +10,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
+from iamulator.accounts import root_access_key
 from iamulator.authz import clock
-from iamulator.services.base import Context
 from iamulator.services.state import STORE
 
 ACCOUNT = "123456789012"
@@ -46,13 +46,6 @@ def error(call, *args, **kwargs):
     return err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"], err["Error"].get("Message", ""), err
 
 
-def root_key(account):
-    """Root access keys of any account, made directly in its IAM state (test set-up only)."""
-    iam = STORE.backend("iam", account, "aws-global")
-    ctx = Context(request=None, service="iam", operation="CreateAccessKey", protocol="query",
-                  account_id=account, region="us-east-1", store=STORE)
-    with iam.lock:
-        return iam.handler("CreateAccessKey")(iam, ctx, {})["AccessKey"]
 
 
 @pytest.fixture
@@ -436,7 +429,7 @@ def test_unchecked_requests_are_attributed_to_their_principal():
 
 
 def test_requests_act_in_the_callers_account(checked):
-    other = root_key(OTHER)
+    other = root_access_key(OTHER)
     sqs = client("sqs", other)
     url = sqs.create_queue(QueueName="q")["QueueUrl"]
     assert f"/{OTHER}/q" in url

@@ -212,3 +212,15 @@ def test_initial_no_auth_action_count_from_environment(monkeypatch):
         with pytest.raises(ClientError) as err:
             s3.list_buckets()
         assert err.value.response["Error"]["Code"] == "InvalidAccessKeyId"
+
+
+def test_root_access_key_of_another_account_acts_there():
+    from iamulator.accounts import root_access_key
+
+    with pytest.raises(ValueError):
+        root_access_key("12345")
+    with set_initial_no_auth_action_count(0), mock_aws():
+        key = root_access_key("210987654321")
+        sts = boto3.client("sts", region_name="us-east-1", aws_access_key_id=key["AccessKeyId"],
+                           aws_secret_access_key=key["SecretAccessKey"])
+        assert sts.get_caller_identity()["Arn"] == "arn:aws:iam::210987654321:root"

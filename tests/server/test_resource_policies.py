@@ -14,8 +14,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
+from iamulator.accounts import root_access_key
 from iamulator import settings
-from iamulator.services.base import Context
 from iamulator.services.state import STORE
 
 ACCOUNT = "123456789012"
@@ -42,13 +42,6 @@ def error(call, *args, **kwargs):
     return err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"], err["Error"].get("Message", "")
 
 
-def root_key(account):
-    """Root access keys of any account, made directly in its IAM state (test set-up only)."""
-    iam = STORE.backend("iam", account, "aws-global")
-    ctx = Context(request=None, service="iam", operation="CreateAccessKey", protocol="query",
-                  account_id=account, region="us-east-1", store=STORE)
-    with iam.lock:
-        return iam.handler("CreateAccessKey")(iam, ctx, {})["AccessKey"]
 
 
 @pytest.fixture
@@ -166,7 +159,7 @@ def test_cross_account_bucket_access_needs_both_sides(iam):
     s3 = client("s3", ROOT)
     s3.create_bucket(Bucket="xacct")
     s3.put_object(Bucket="xacct", Key="k", Body=b"v")
-    other_iam = client("iam", root_key(OTHER))
+    other_iam = client("iam", root_access_key(OTHER))
     _, with_grant = user(None, "granted", doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
                          account_iam=other_iam)
     _, without = user(None, "plain", account_iam=other_iam)
@@ -217,7 +210,7 @@ def test_restrict_public_buckets_blocks_other_accounts_under_a_public_policy(iam
     s3 = client("s3", ROOT)
     s3.create_bucket(Bucket="mixed")
     s3.put_object(Bucket="mixed", Key="k", Body=b"v")
-    other_iam = client("iam", root_key(OTHER))
+    other_iam = client("iam", root_access_key(OTHER))
     _, reader = user(None, "reader", doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
                      account_iam=other_iam)
     s3.put_bucket_policy(Bucket="mixed", Policy=doc(
@@ -241,7 +234,7 @@ def test_queue_policy_grants_denies_and_crosses_accounts(iam):
     arn, key = user(iam, "sender")
     admin_arn, admin_key = admin(iam)
     assert error(client("sqs", key).send_message, QueueUrl=url, MessageBody="m")[:2] == ("AccessDenied", 403)
-    other_iam = client("iam", root_key(OTHER))
+    other_iam = client("iam", root_access_key(OTHER))
     _, foreign = user(None, "foreign", doc({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}),
                       account_iam=other_iam)
     assert error(client("sqs", foreign).send_message, QueueUrl=url, MessageBody="m")[:2] == ("AccessDenied", 403)
@@ -289,7 +282,7 @@ def test_key_of_another_account_needs_both_sides(iam):
         grant({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "kms:*", "*"),
         grant({"AWS": f"arn:aws:iam::{OTHER}:root"}, "kms:Encrypt", "*")))["KeyMetadata"]["Arn"]
     private = kms.create_key()["KeyMetadata"]["Arn"]
-    other_iam = client("iam", root_key(OTHER))
+    other_iam = client("iam", root_access_key(OTHER))
     _, allowed = user(None, "enc", doc({"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}),
                       account_iam=other_iam)
     _, bare = user(None, "bare", account_iam=other_iam)
@@ -319,7 +312,7 @@ def test_secret_policy_grants_and_denies(iam):
 def test_secret_of_another_account(iam):
     sm = client("secretsmanager", ROOT)
     secret = sm.create_secret(Name="shared", SecretString="s")["ARN"]
-    other_iam = client("iam", root_key(OTHER))
+    other_iam = client("iam", root_access_key(OTHER))
     _, reader = user(None, "reader", doc({"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                                           "Resource": "*"}), account_iam=other_iam)
     assert error(client("secretsmanager", reader).get_secret_value, SecretId=secret)[:2] == (
@@ -351,7 +344,7 @@ def test_function_policy_grants_and_denies(iam):
     lam.add_permission(FunctionName="f", StatementId="caller", Action="lambda:GetFunctionConfiguration",
                        Principal=arn)
     assert client("lambda", key).get_function_configuration(FunctionName="f")["FunctionName"] == "f"
-    other_iam = client("iam", root_key(OTHER))
+    other_iam = client("iam", root_access_key(OTHER))
     _, foreign = user(None, "foreign", doc({"Effect": "Allow", "Action": "lambda:*", "Resource": "*"}),
                       account_iam=other_iam)
     fn_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:f"
@@ -379,7 +372,7 @@ def test_topic_policy_grants_denies_and_crosses_accounts(iam):
     assert client("sns", key).publish(TopicArn=topic, Message="m")["MessageId"]
     code, status, message = error(client("sns", admin_key).publish, TopicArn=topic, Message="m")
     assert (code, status) == ("AuthorizationError", 403) and RESOURCE_DENY in message
-    other_iam = client("iam", root_key(OTHER))
+    other_iam = client("iam", root_access_key(OTHER))
     _, foreign = user(None, "foreign", doc({"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}),
                       account_iam=other_iam)
     _, bare = user(None, "bare", account_iam=other_iam)
@@ -412,7 +405,7 @@ def test_sns_delivers_to_a_queue_only_when_its_policy_allows(iam):
 
 
 def test_sns_delivers_to_a_queue_of_another_account_its_policy_admits(iam):
-    other = root_key(OTHER)
+    other = root_access_key(OTHER)
     sqs = client("sqs", other)
     url = sqs.create_queue(QueueName="inbox")["QueueUrl"]
     queue_arn = f"arn:aws:sqs:us-east-1:{OTHER}:inbox"

@@ -8,6 +8,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
+from iamulator.accounts import root_access_key
 
 NO_RETRY = Config(retries={"max_attempts": 1})
 MANAGEMENT = "123456789012"
@@ -154,21 +155,12 @@ def test_organization_condition_keys(setup):
     setup.member_client("sqs").list_queues()
 
 
-def _root_key(account):
-    from iamulator.services.base import Context
-    from iamulator.services.state import STORE
-
-    iam = STORE.backend("iam", account, "aws-global")
-    ctx = Context(request=None, service="iam", operation="CreateAccessKey", protocol="query",
-                  account_id=account, region="us-east-1", store=STORE)
-    with iam.lock:
-        return iam.handler("CreateAccessKey")(iam, ctx, {})["AccessKey"]
 
 
 def test_scps_restrict_a_member_accounts_root_user_too(setup):
     setup.policy("NoQueues", [{"Effect": "Deny", "Action": "sqs:CreateQueue", "Resource": "*"}],
                  target=setup.member)
-    key = _root_key(setup.member)
+    key = root_access_key(setup.member)
     sqs = boto3.client("sqs", region_name="us-east-1", config=NO_RETRY, aws_access_key_id=key["AccessKeyId"],
                        aws_secret_access_key=key["SecretAccessKey"])
     code, status, message = denied(sqs.create_queue, QueueName="jobs")
@@ -193,7 +185,7 @@ def test_rcp_keeps_principals_outside_the_organization_away(setup):
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": doc(
         {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{outsider}:root"},
          "Action": "sqs:SendMessage", "Resource": arn})})
-    key = _root_key(outsider)
+    key = root_access_key(outsider)
     theirs = boto3.client("sqs", region_name="us-east-1", config=NO_RETRY, aws_access_key_id=key["AccessKeyId"],
                           aws_secret_access_key=key["SecretAccessKey"])
     theirs.send_message(QueueUrl=url, MessageBody="before")

@@ -9,9 +9,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
+from iamulator.accounts import root_access_key
 from iamulator.authz import clock
-from iamulator.services.base import Context
-from iamulator.services.state import STORE
 
 ACCOUNT = "123456789012"
 OTHER = "210987654321"
@@ -43,12 +42,6 @@ def error(call, **kwargs):
     return r["Error"]["Code"], r["ResponseMetadata"]["HTTPStatusCode"], r["Error"].get("Message", "")
 
 
-def root_key(account):
-    iam = STORE.backend("iam", account, "aws-global")
-    ctx = Context(request=None, service="iam", operation="CreateAccessKey", protocol="query",
-                  account_id=account, region="us-east-1", store=STORE)
-    with iam.lock:
-        return iam.handler("CreateAccessKey")(iam, ctx, {})["AccessKey"]
 
 
 @pytest.fixture
@@ -139,7 +132,7 @@ def test_role_boundary_limits_the_session(iam):
     boundary = iam.create_policy(PolicyName="rb", PolicyDocument=doc(allow("sqs:*")))["Policy"]["Arn"]
     role = make_role(iam, trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
                      policy=doc(allow(["sqs:*", "dynamodb:*"])), PermissionsBoundary=boundary)
-    creds = client("sts", root_key(ACCOUNT)).assume_role(RoleArn=role, RoleSessionName="s1")["Credentials"]
+    creds = client("sts", root_access_key(ACCOUNT)).assume_role(RoleArn=role, RoleSessionName="s1")["Credentials"]
     client("sqs", creds).list_queues()
     assert error(client("dynamodb", creds).list_tables)[2].endswith(
         "because no permissions boundary allows the dynamodb:ListTables action")
@@ -148,7 +141,7 @@ def test_role_boundary_limits_the_session(iam):
 # --- cross account ---------------------------------------------------------------------------------
 
 def test_cross_account_needs_both_the_trust_and_the_callers_policy(iam):
-    other_root = root_key(OTHER)
+    other_root = root_access_key(OTHER)
     other_iam = client("iam", other_root)
     role = make_role(other_iam, trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, Condition={
         "StringEquals": {"sts:ExternalId": "shared-secret"}}), policy=doc(allow("sqs:ListQueues")))
@@ -173,7 +166,7 @@ def test_cross_account_needs_both_the_trust_and_the_callers_policy(iam):
 
 def test_session_policy_intersects_with_the_role(iam):
     role = make_role(iam, trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}), policy=doc(allow(["sqs:*", "sns:*"])))
-    sts = client("sts", root_key(ACCOUNT))
+    sts = client("sts", root_access_key(ACCOUNT))
     out = sts.assume_role(RoleArn=role, RoleSessionName="s1", Policy=doc(allow(["sqs:ListQueues", "dynamodb:*"])))
     assert 1 <= out["PackedPolicySize"] <= 100
     creds = out["Credentials"]
@@ -186,7 +179,7 @@ def test_session_policy_intersects_with_the_role(iam):
 
 def test_managed_session_policies_by_arn(iam):
     role = make_role(iam, trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}), policy=doc(allow("*")))
-    sts = client("sts", root_key(ACCOUNT))
+    sts = client("sts", root_access_key(ACCOUNT))
     out = sts.assume_role(RoleArn=role, RoleSessionName="s1",
                           PolicyArns=[{"arn": "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"}])
     creds = out["Credentials"]
@@ -200,7 +193,7 @@ def test_managed_session_policies_by_arn(iam):
 def test_malformed_and_oversized_session_policies(iam):
     role = make_role(iam, doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
                                "Action": ["sts:AssumeRole", "sts:TagSession"]}))
-    sts = client("sts", root_key(ACCOUNT))
+    sts = client("sts", root_access_key(ACCOUNT))
     assert error(sts.assume_role, RoleArn=role, RoleSessionName="s1", Policy="{not json")[:2] == (
         "MalformedPolicyDocument", 400)
     big = doc(*[allow("s3:GetObject", f"arn:aws:s3:::bucket-{i:04d}-{'x' * 20}/*") for i in range(40)])
@@ -224,7 +217,7 @@ def test_session_tags_become_principal_tags_and_transitive_tags_follow_chains(ia
     first = make_role(iam, role_trust, "first", policy=doc(allow(["sts:AssumeRole", "sts:TagSession"])))
     second = make_role(iam, role_trust, "second", policy=doc(
         allow("sqs:ListQueues", Condition={"StringEquals": {"aws:PrincipalTag/project": "apollo"}})))
-    sts = client("sts", root_key(ACCOUNT))
+    sts = client("sts", root_access_key(ACCOUNT))
     creds = sts.assume_role(RoleArn=first, RoleSessionName="s1",
                             Tags=[{"Key": "project", "Value": "apollo"}, {"Key": "cost", "Value": "7"}],
                             TransitiveTagKeys=["project"])["Credentials"]
@@ -249,7 +242,7 @@ def test_source_identity_needs_set_source_identity_and_sticks(iam):
     both = doc({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
                 "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"]})
     role = make_role(iam, both, policy=doc(allow("sts:AssumeRole")))
-    sts = client("sts", root_key(ACCOUNT))
+    sts = client("sts", root_access_key(ACCOUNT))
     out = sts.assume_role(RoleArn=role, RoleSessionName="s1", SourceIdentity="alice@example.com")
     assert out["SourceIdentity"] == "alice@example.com"
     again = client("sts", out["Credentials"]).assume_role(RoleArn=role, RoleSessionName="s2")
@@ -263,7 +256,7 @@ def test_source_identity_needs_set_source_identity_and_sticks(iam):
 def test_duration_limits(iam):
     role = make_role(iam, trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}), policy=doc(allow("sts:AssumeRole")),
                      MaxSessionDuration=7200)
-    sts = client("sts", root_key(ACCOUNT))
+    sts = client("sts", root_access_key(ACCOUNT))
     out = sts.assume_role(RoleArn=role, RoleSessionName="s1", DurationSeconds=7200)
     assert (out["Credentials"]["Expiration"] - datetime.now(timezone.utc)).total_seconds() > 7100
     assert error(sts.assume_role, RoleArn=role, RoleSessionName="s1", DurationSeconds=7201) == (
@@ -279,7 +272,7 @@ def test_duration_limits(iam):
 
 def test_session_name_validation(iam):
     role = make_role(iam, trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}))
-    sts = client("sts", root_key(ACCOUNT))
+    sts = client("sts", root_access_key(ACCOUNT))
     assert error(sts.assume_role, RoleArn=role, RoleSessionName="bad name!") == (
         "ValidationError", 400,
         "1 validation error detected: Value 'bad name!' at 'roleSessionName' failed to satisfy constraint: "
@@ -290,7 +283,7 @@ def test_session_name_validation(iam):
 
 def test_expired_session_credentials(iam, monkeypatch):
     role = make_role(iam, trust({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}), policy=doc(allow("sqs:*")))
-    creds = client("sts", root_key(ACCOUNT)).assume_role(
+    creds = client("sts", root_access_key(ACCOUNT)).assume_role(
         RoleArn=role, RoleSessionName="s1", DurationSeconds=900)["Credentials"]
     client("sqs", creds).list_queues()
     real = clock.now()
