@@ -14,7 +14,8 @@ and the evaluator combines it with the caller's policies, across accounts too.
 from __future__ import annotations
 
 from . import identity, organizations, request_context, resource_policies
-from .evaluator import evaluate
+from .context import normalize_context
+from .evaluator import evaluate_normalized
 from .policy.compiled import CompiledPolicy, compile_policy
 
 ALWAYS_ALLOWED = frozenset({"sts:getcalleridentity"})
@@ -144,18 +145,27 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
             scps, org_keys = organizations.principal_keys(ctx, caller.account_id)
             if org_keys:
                 base.update(org_keys)
+            base_norm = _normalized(base)
         context = base
+        values, spelling = base_norm
+        fresh = False
         if check.context:
             context = {**base, **check.context}
+            values, spelling = _overlay(values, spelling, context, check.context)
+            fresh = True
         resource_policy, required, owner = resource_policy_for(check, ctx)
         resource_account = _account_of(check) or owner
         rcps, resource_org = organizations.resource_guardrails(
             ctx, resource_account or caller.account_id, action)
         if resource_org:
             context = {**context, **resource_org}
-        d = evaluate(
+            values, spelling = _overlay(values, spelling, context, resource_org)
+            fresh = True
+        if not fresh:       # the evaluation adds the principal's keys to its context
+            values, spelling = values.copy(), spelling.copy()
+        d = evaluate_normalized(
             action, check.resource or "*",
-            caller.arn if not caller.anonymous else None, context,
+            caller.arn if not caller.anonymous else None, values, spelling,
             identity_policies=policies, resource_policy=resource_policy,
             resource_account=resource_account,
             permissions_boundary=boundary, session_policies=sessions,
@@ -166,6 +176,35 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
         if not d.allowed:
             raise Denied(d, check, caller, context)
     return decisions
+
+
+_norms: dict = {}
+
+
+def _normalized(base: dict) -> tuple[dict, dict]:
+    """``normalize_context(base)``, shared by requests with the same request-wide keys (the
+    same caller, client and second): callers must copy before changing it."""
+    try:
+        key = tuple(base.items())
+        found = _norms.get(key)
+    except TypeError:      # a multivalued key (a list) in the context
+        return normalize_context(base)
+    if found is None:
+        found = normalize_context(base)
+        if len(_norms) >= _CACHE_MAX:
+            _norms.clear()
+        _norms[key] = found
+    return found
+
+
+def _overlay(values: dict, spelling: dict, merged: dict, extra) -> tuple[dict, dict]:
+    """``normalize_context(merged)`` where ``merged`` is the context normalized as ``values``
+    and ``spelling`` with ``extra`` laid over it: only ``extra`` is normalized, unless it
+    drops keys (None) or spells one key twice, which only the whole context decides."""
+    more, more_spelling = normalize_context(extra)
+    if len(more) != len(extra):
+        return normalize_context(merged)
+    return {**values, **more}, {**spelling, **more_spelling}
 
 
 _tag_use: dict = {}

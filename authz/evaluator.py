@@ -362,6 +362,21 @@ def evaluate(action: str, resource: str | None = "*", principal: str | RequestPr
     if resource is None:
         resource = "*"
     ctx, spelling = normalize_context(context)
+    return evaluate_normalized(
+        action, resource, principal, ctx, spelling, identity_policies, resource_policy,
+        resource_account, permissions_boundary, session_policies, scps, rcps,
+        principal_role_arn=principal_role_arn, principal_type=principal_type,
+        resource_policy_required=resource_policy_required, auto_context=auto_context)
+
+
+def evaluate_normalized(action: str, resource: str, principal, ctx: dict, spelling: dict,
+                        identity_policies=None, resource_policy=None, resource_account=None,
+                        permissions_boundary=None, session_policies=None, scps=None, rcps=None, *,
+                        principal_role_arn=None, principal_type=None,
+                        resource_policy_required: bool = False, auto_context: bool = True) -> Decision:
+    """``evaluate`` for a context already normalized (``context.normalize_context``), so that
+    a request with several checks normalizes its request-wide keys once. ``ctx`` and
+    ``spelling`` become the evaluation's own (the principal's keys are added to them)."""
     role_hint = principal_role_arn
     if role_hint is None:
         hinted = ctx.get("aws:principalarn")

@@ -11,6 +11,7 @@ STS also uses ``find_role`` (trust policy, maximum session duration, tags, path,
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 from iamulator import settings
@@ -23,6 +24,18 @@ def _name_of(arn: str) -> str:
 
 def _resource_of(arn: str) -> str:
     return arn.split(":", 5)[-1]
+
+
+_second: list = [None, None]      # epoch second, its datetime: one datetime per second
+
+
+def _this_second() -> datetime:
+    now = time.time()
+    second = int(now)
+    if _second[0] != second:
+        _second[1] = datetime.fromtimestamp(second, timezone.utc)
+        _second[0] = second
+    return _second[1]
 
 
 class IamIdentitySource:
@@ -64,7 +77,7 @@ class IamIdentitySource:
 
     def record_use(self, creds: Credentials, service: str, region: str, when: datetime | None = None) -> None:
         """Authentication reports each use: GetAccessKeyLastUsed and RoleLastUsed show it."""
-        when = when or datetime.now(timezone.utc).replace(microsecond=0)
+        when = when or _this_second()
         entry = key_index.find(creds.access_key_id, self.store)
         if entry is not None:
             key = entry[1]
@@ -119,10 +132,16 @@ class IamIdentitySource:
         session = creds.session
         who = getattr(session, "role_arn", None) if session is not None else None
         key = (kind, creds.account_id, who or creds.principal_arn)
-        backend, entity = self._entity(creds)
         hit = self._cache.get(key)
-        if hit is not None and hit[0] is backend and hit[1] == backend.generation:
-            return hit[2]
+        if hit is not None:
+            # The backend alone says whether the entry is current; finding the entity
+            # is only worth it on a miss.
+            parts = who.split(":", 5) if who else None
+            account = parts[4] if parts is not None and len(parts) == 6 else creds.account_id
+            backend = self._backend(account)
+            if hit[0] is backend and hit[1] == backend.generation:
+                return hit[2]
+        backend, entity = self._entity(creds)
         with backend.lock:
             generation = backend.generation
             value = compute(backend, entity)
