@@ -263,8 +263,21 @@ def canonical_query(raw_query: str, presigned: bool) -> str:
     return "&".join([f"{n}={v}" for n, v in pairs])
 
 
+_URL_HOSTS: dict = {}
+
+
 def url_host(url: str) -> str:
     """The Host a client derives from the URL: lower-cased, without a default port."""
+    host = _URL_HOSTS.get(url)
+    if host is None:
+        host = _url_host(url)
+        if len(_URL_HOSTS) > 4096:
+            _URL_HOSTS.clear()
+        _URL_HOSTS[url] = host
+    return host
+
+
+def _url_host(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep:
         return _host_of(url)
