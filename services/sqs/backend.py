@@ -14,7 +14,6 @@ import uuid
 
 from iamulator.services.base import Service
 from iamulator.services.sqs import attributes as attrs
-from iamulator.services.errors import AWSError
 from iamulator.services.sqs import batches, clock, messages, receipts, views
 from iamulator.services.sqs.errors import (invalid_parameter, missing_parameter, queue_does_not_exist,
                                            sqs_error)
@@ -179,18 +178,14 @@ class Backend(Service):
         if total > MAX_BATCH_BYTES:
             raise sqs_error("BatchRequestTooLong", f"Batch requests cannot be longer than {MAX_BATCH_BYTES} bytes. "
                                                    f"You have sent {total} bytes.")
-        successful, failed = [], []
+        def send(entry):
+            body = entry.get("MessageBody")
+            if not body:
+                raise messages.missing_body()
+            return _sent(queue.add(self._new_message(ctx, queue, entry, body)))
+
         with self._holding(owner):
-            for entry in entries:
-                try:
-                    body = entry.get("MessageBody")
-                    if not body:
-                        raise messages.missing_body()
-                    stored = queue.add(self._new_message(ctx, queue, entry, body))
-                except AWSError as err:
-                    failed.append(batches.failure(entry["Id"], err))
-                    continue
-                successful.append({"Id": entry["Id"], **_sent(stored)})
+            successful, failed = batches.each(entries, send)
             if successful:
                 owner.arrivals.notify_all()
         return {"Successful": successful, "Failed": failed}
@@ -301,16 +296,11 @@ class Backend(Service):
         owner, queue = self._locate(ctx, params)
         entries = params.get("Entries") or []
         batches.check_entries(entries, "DeleteMessageBatchRequestEntry")
-        successful, failed = [], []
+        def delete(entry):
+            queue.delete(receipts.parse(entry.get("ReceiptHandle") or "", queue.arn))
+
         with self._holding(owner):
-            for entry in entries:
-                try:
-                    message_id = receipts.parse(entry.get("ReceiptHandle") or "", queue.arn)
-                except AWSError as err:
-                    failed.append(batches.failure(entry["Id"], err))
-                    continue
-                queue.delete(message_id)
-                successful.append({"Id": entry["Id"]})
+            successful, failed = batches.each(entries, delete)
             if queue.fifo:
                 owner.arrivals.notify_all()
         return {"Successful": successful, "Failed": failed}
@@ -325,16 +315,11 @@ class Backend(Service):
         owner, queue = self._locate(ctx, params)
         entries = params.get("Entries") or []
         batches.check_entries(entries, "ChangeMessageVisibilityBatchRequestEntry")
-        successful, failed = [], []
+        def change(entry):
+            self._change_visibility(owner, queue, entry.get("ReceiptHandle") or "", entry.get("VisibilityTimeout"))
+
         with self._holding(owner):
-            for entry in entries:
-                try:
-                    self._change_visibility(owner, queue, entry.get("ReceiptHandle") or "",
-                                            entry.get("VisibilityTimeout"))
-                except AWSError as err:
-                    failed.append(batches.failure(entry["Id"], err))
-                    continue
-                successful.append({"Id": entry["Id"]})
+            successful, failed = batches.each(entries, change)
         return {"Successful": successful, "Failed": failed}
 
     @staticmethod

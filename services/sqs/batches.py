@@ -31,3 +31,17 @@ def check_entries(entries: list, entry_kind: str) -> None:
 
 def failure(entry_id: str, error: AWSError) -> dict:
     return {"Id": entry_id, "SenderFault": error.sender_fault, "Code": error.code, "Message": error.message}
+
+
+def each(entries: list, apply) -> tuple[list, list]:
+    """Runs ``apply(entry)`` on every entry: its dict (merged after the entry's Id) is a success,
+    an ``AWSError`` a failure of that entry alone. Returns (Successful, Failed)."""
+    successful, failed = [], []
+    for entry in entries:
+        try:
+            extra = apply(entry)
+        except AWSError as err:
+            failed.append(failure(entry["Id"], err))
+            continue
+        successful.append({"Id": entry["Id"], **(extra or {})})
+    return successful, failed
