@@ -77,6 +77,16 @@ _SCALAR_DECODERS = {
 }
 
 
+def _body_members(shape):
+    """(member name, JSON key, member shape) of the members that travel in the JSON body:
+    not headers, URI labels or query strings, nor event-stream headers and payloads."""
+    for name, member in shape.members.items():
+        ser = member.serialization
+        if ser.get("location") or ser.get("eventheader") or ser.get("eventpayload"):
+            continue
+        yield name, ser.get("name", name), member
+
+
 def decoder(shape, memo: dict):
     """A function turning parsed JSON for ``shape`` into params (raises BadInput)."""
     return memoized(memo, shape, lambda s: _build_decoder(s, memo))
@@ -87,12 +97,7 @@ def _build_decoder(shape, memo):
     if t == "structure":
         if shape.is_document_type:
             return _dec_document
-        table = {}
-        for name, member in shape.members.items():
-            ser = member.serialization
-            if ser.get("location") or ser.get("eventheader") or ser.get("eventpayload"):
-                continue
-            table[ser.get("name", name)] = (name, decoder(member, memo))
+        table = {wire: (name, decoder(member, memo)) for name, wire, member in _body_members(shape)}
         shape_name = shape.name
 
         def dec_structure(v):
@@ -158,12 +163,7 @@ def _build_encoder(shape, memo):
     if t == "structure":
         if shape.is_document_type:
             return _enc_plain
-        table = {}
-        for name, member in shape.members.items():
-            ser = member.serialization
-            if ser.get("location") or ser.get("eventheader") or ser.get("eventpayload"):
-                continue
-            table[name] = (ser.get("name", name), encoder(member, memo))
+        table = {name: (wire, encoder(member, memo)) for name, wire, member in _body_members(shape)}
 
         def enc_structure(v):
             out = {}

@@ -1,7 +1,7 @@
 """Condition expressions through PutItem: DynamoDB's validation messages and evaluation."""
 import pytest
 
-from conftest import validation
+from ddb_support import validation
 
 KEY = {"pk": {"S": "k"}, "sk": {"S": "1"}}
 ITEM = {**KEY, "s": {"S": "hello"}, "n": {"N": "5"}, "b": {"B": b"\x01\x02"}, "ss": {"SS": ["a", "b"]},

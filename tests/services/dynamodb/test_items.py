@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import error_of, make_table, validation
+from ddb_support import make_table, validation
 
 INVALID = "One or more parameter values were invalid: "
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from boto3.dynamodb.conditions import Attr, Key
 
-from conftest import make_table, validation
+from ddb_support import make_table, validation
 
 
 @pytest.fixture

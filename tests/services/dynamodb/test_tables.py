@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from conftest import error_of, make_table, validation
+from ddb_support import error_of, make_table, validation
 
 KS = [{"AttributeName": "pk", "KeyType": "HASH"}]
 AD = [{"AttributeName": "pk", "AttributeType": "S"}]
