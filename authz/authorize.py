@@ -112,8 +112,9 @@ def resource_policy_for(check, ctx):
 
 # --- authorization ------------------------------------------------------------------------------
 
-def authorize(ctx, caller, checks, request, region: str) -> list:
-    """Evaluate every check; raises ``Denied`` on the first denial. Returns the decisions."""
+def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> list:
+    """Evaluate every check; raises ``Denied`` on the first denial, unless ``soft``: then every
+    check is evaluated and the denials are only recorded. Returns the decisions."""
     creds = caller.credentials
     src = identity.source()
     policies = boundary = sessions = None
@@ -173,7 +174,7 @@ def authorize(ctx, caller, checks, request, region: str) -> list:
             scps=scps, rcps=rcps,
         )
         decisions.append(d)
-        if not d.allowed:
+        if not d.allowed and not soft:
             raise Denied(d, check, caller, context)
     return decisions
 

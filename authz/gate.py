@@ -11,16 +11,21 @@ UNLIMITED = float("inf")
 
 
 class Gate:
-    def __init__(self, limit: float = UNLIMITED):
+    """``soft``: checked requests are evaluated and their decisions logged, but never denied."""
+
+    def __init__(self, limit: float = UNLIMITED, soft: bool = False):
         self.limit = limit
+        self.soft = soft
         self.count = 0
         self._lock = threading.Lock()
 
-    def reset(self, limit: float | None = None):
+    def reset(self, limit: float | None = None, soft: bool | None = None):
         with self._lock:
             self.count = 0
             if limit is not None:
                 self.limit = limit
+            if soft is not None:
+                self.soft = soft
 
     def must_check(self) -> bool:
         """Counts this request; True once the unchecked allowance is used up."""

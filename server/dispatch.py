@@ -60,7 +60,7 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
         ctx.account_id = caller.account_id
         _record_use(caller, route)
     try:
-        authorize(ctx, caller, _describe(route, params, ctx), request, ctx.region)
+        authorize(ctx, caller, _describe(route, params, ctx), request, ctx.region, GATE.soft)
     except Denied as denied:
         from iamulator.authz import denial
 

@@ -215,3 +215,7 @@ auth.operation("DeleteBucketPolicy", act("DeleteBucketPolicy"))
 auth.operation("PutPublicAccessBlock", act("PutBucketPublicAccessBlock"))
 auth.operation("GetPublicAccessBlock", act("GetBucketPublicAccessBlock"))
 auth.operation("DeletePublicAccessBlock", act("PutBucketPublicAccessBlock"))
+
+# Declarations of the object-side (versions, multipart, object tags) and bucket-configuration
+# operations live beside them; importing them adds them to ``auth``.
+from iamulator.services.s3 import authorization_buckets, authorization_objects  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Object tags: PutObjectTagging, GetObjectTagging, DeleteObjectTagging."""
+from __future__ import annotations
+
+
+class ObjectTaggingOperations:
+    pass

@@ -1,0 +1,6 @@
+"""Bucket versioning settings and ListObjectVersions."""
+from __future__ import annotations
+
+
+class VersioningOperations:
+    pass
