@@ -25,8 +25,23 @@ def _full_url(environ) -> str:
 
 def _serve():
     req = flask_request
-    resp = dispatch(Request(req.method, _full_url(req.environ), dict(req.headers.items()), req.get_data(),
-                            remote_addr=req.remote_addr))
+    if req.path.startswith(ADMIN_PREFIX):
+        from iamulator.server import admin
+
+        return _flask_response(admin.handle(_request(req)), req)
+    return _flask_response(dispatch(_request(req)), req)
+
+
+#: The reserved path of the emulator's own endpoints (health, reset, decisions, snapshot).
+ADMIN_PREFIX = "/_iamulator/"
+
+
+def _request(req) -> Request:
+    return Request(req.method, _full_url(req.environ), dict(req.headers.items()), req.get_data(),
+                   remote_addr=req.remote_addr)
+
+
+def _flask_response(resp, req):
     out = FlaskResponse(resp.body, status=resp.status)
     out.headers.clear()
     for k, v in resp.headers.items():

@@ -10,7 +10,7 @@ import logging
 
 from iamulator import settings
 from iamulator.authz import authenticate as authn
-from iamulator.authz import identity
+from iamulator.authz import decision_log, identity
 from iamulator.authz.auth_errors import AuthError, wire
 from iamulator.authz.authorize import Check, Denied, authorize
 from iamulator.authz.caller import Caller
@@ -27,6 +27,10 @@ __all__ = ["dispatch", "Request", "Response"]
 log = logging.getLogger("iamulator")
 
 DEFAULT_ACCOUNT_ID = "123456789012"
+
+#: ``observer(ctx, backend, route)`` called after every successful operation, still under the
+#: backend's lock (persistence uses it to save what changed before the answer leaves).
+AFTER_OPERATION: list = []
 
 
 def _authorize(ctx: Context, route, request: Request, params: dict, smodel, checked: bool) -> None:
@@ -54,18 +58,25 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
         caller = authn.authenticate(request, s3=s3_signing)
     except AuthError as err:
         code, message, status, fields = wire(err, fam)
-        raise AWSError(code, message, status, **fields) from None
+        decision_log.record_authentication_failure(ctx, route.access_key, code, message)
+        if not GATE.soft:
+            raise AWSError(code, message, status, **fields) from None
+        # Soft mode denies nothing: the request goes on as its access key's principal.
+        caller = authn.attribute(route.access_key)
     ctx.principal = caller
     if caller.account_id:
         ctx.account_id = caller.account_id
         _record_use(caller, route)
+    checks = _describe(route, params, ctx)
     try:
-        authorize(ctx, caller, _describe(route, params, ctx), request, ctx.region, GATE.soft)
+        decisions = authorize(ctx, caller, checks, request, ctx.region, GATE.soft)
     except Denied as denied:
         from iamulator.authz import denial
 
+        decision_log.record(ctx, caller, checks, caller.decisions, denied)
         code, status = denial.flavour(fam, shapes)
         raise AWSError(code, denial.message(fam, denied), status) from None
+    decision_log.record(ctx, caller, checks, decisions, None)
 
 
 #: Operations AWS serves without a signature (boto3 sends them unsigned).
@@ -167,6 +178,9 @@ def dispatch(request: Request) -> Response:
             raise not_implemented(route.service, route.operation)
         with backend.lock:
             result = handler(backend, ctx, params)
+            if AFTER_OPERATION:
+                for observer in AFTER_OPERATION:
+                    observer(ctx, backend, route)
         return protocol.encode(op_model, result or {}, route.protocol,
                                status=ctx.status, extra_headers=ctx.extra_headers, request=request)
     except AWSError as err:
