@@ -33,3 +33,19 @@ def precondition_failed(condition: str) -> AWSError:
 
 def access_denied() -> AWSError:
     return AWSError("AccessDenied", "Access Denied", 403)
+
+
+def malformed_xml() -> AWSError:
+    return AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against "
+                    "our published schema", 400)
+
+
+def no_such_upload(upload_id: str) -> AWSError:
+    return AWSError("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the "
+                    "upload may have been aborted or completed.", 404, UploadId=upload_id)
+
+
+def method_not_allowed_on_delete_marker(version_id: str) -> AWSError:
+    return AWSError("MethodNotAllowed", "The specified method is not allowed against this resource.", 405,
+                    headers={"x-amz-delete-marker": "true", "x-amz-version-id": version_id},
+                    ResourceType="DeleteMarker")

@@ -20,7 +20,7 @@ PAGE_LIMIT = 1000
 _MAX_INT = 2147483647
 
 
-def _max_keys(params: dict) -> int:
+def requested_max_keys(params: dict) -> int:
     value = params.get("MaxKeys")
     if value is None:
         return DEFAULT_MAX_KEYS
@@ -29,7 +29,7 @@ def _max_keys(params: dict) -> int:
     return value
 
 
-def _encoder(params: dict):
+def encoder(params: dict):
     encoding = params.get("EncodingType")
     if encoding is None:
         return None, lambda s: s
@@ -47,7 +47,7 @@ def _past(prefix: str) -> str | None:
     return prefix[:-1] + chr(ord(last) + 1)
 
 
-def _skip(keys: list[str], i: int, common: str) -> int:
+def skip_prefix(keys: list[str], i: int, common: str) -> int:
     bound = _past(common)
     if bound is not None:
         return bisect_left(keys, bound, i)
@@ -79,7 +79,7 @@ def walk(bucket, prefix: str, delimiter: str | None, after: str | None, max_keys
             if cut >= 0:
                 common = key[:cut + len(delimiter)]
                 if common == after:               # the previous page ended on this prefix
-                    i = _skip(keys, i, common)
+                    i = skip_prefix(keys, i, common)
                     continue
         if len(objects) + len(commons) >= max_keys:
             # MaxKeys 0 asks for nothing, which is not a truncated answer.
@@ -88,7 +88,7 @@ def walk(bucket, prefix: str, delimiter: str | None, after: str | None, max_keys
         if common is not None:
             commons.append(common)
             last = common
-            i = _skip(keys, i, common)
+            i = skip_prefix(keys, i, common)
         else:
             objects.append(obj)
             last = key
@@ -114,8 +114,8 @@ def _contents(objects, encode, with_owner: bool) -> list[dict]:
 class ListingOperations:
     def list_objects_v2(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        max_keys = _max_keys(params)
-        encoding, encode = _encoder(params)
+        max_keys = requested_max_keys(params)
+        encoding, encode = encoder(params)
         prefix = params.get("Prefix") or ""
         delimiter = params.get("Delimiter") or None
         token = params.get("ContinuationToken")
@@ -148,8 +148,8 @@ class ListingOperations:
 
     def list_objects(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        max_keys = _max_keys(params)
-        encoding, encode = _encoder(params)
+        max_keys = requested_max_keys(params)
+        encoding, encode = encoder(params)
         prefix = params.get("Prefix") or ""
         delimiter = params.get("Delimiter") or None
         marker = params.get("Marker") or ""

@@ -5,10 +5,11 @@ import uuid
 
 from iamulator.services.errors import AWSError
 from iamulator.services.protocol import ranges
-from iamulator.services.s3 import checksum_members, conditions, copy_source, encryption, tagging
+from iamulator.services.s3 import checksum_members, conditions, copy_source, encryption, notifications, tagging
 from iamulator.services.s3.bucket_index import find_bucket, require_bucket
-from iamulator.services.s3.errors import (access_denied, invalid_argument, invalid_request, no_such_bucket,
-                                          no_such_key, no_such_version)
+from iamulator.services.s3.errors import (access_denied, invalid_argument, invalid_request, malformed_xml,
+                                          method_not_allowed_on_delete_marker, no_such_bucket, no_such_key,
+                                          no_such_version)
 from iamulator.services.s3.names import check_key, check_metadata
 from iamulator.services.s3.ownership import object_acl
 from iamulator.services.s3.records import NULL_VERSION, ObjectVersion
@@ -22,13 +23,13 @@ MAX_PART_NUMBER = 10000
 MAX_BATCH_DELETE = 1000
 
 # Representation headers a write sets and a read returns: (member, record attribute).
-_CONTENT_FIELDS = (
+CONTENT_FIELDS = (
     ("ContentDisposition", "content_disposition"),
     ("ContentLanguage", "content_language"),
     ("CacheControl", "cache_control"),
     ("Expires", "expires"),
 )
-_READ_FIELDS = _CONTENT_FIELDS + (
+_READ_FIELDS = CONTENT_FIELDS + (
     ("ContentEncoding", "content_encoding"),
     ("WebsiteRedirectLocation", "website_redirect"),
 )
@@ -49,7 +50,7 @@ _SELF_COPY = ("This copy request is illegal because it is trying to copy an obje
               "attributes.")
 
 
-def _body(params: dict) -> bytes:
+def request_body(params: dict) -> bytes:
     body = params.get("Body")
     if body is None:
         return b""
@@ -62,7 +63,7 @@ def _body(params: dict) -> bytes:
     return bytes(body)
 
 
-def _content_encoding(value: str | None) -> str | None:
+def content_encoding(value: str | None) -> str | None:
     # aws-chunked is transfer framing the codec has already removed; S3 never stores it.
     if not value:
         return None
@@ -70,7 +71,7 @@ def _content_encoding(value: str | None) -> str | None:
     return ",".join(kept) or None
 
 
-def _storage_class(value: str | None) -> str:
+def storage_class(value: str | None) -> str:
     if value is None:
         return "STANDARD"
     if value not in STORAGE_CLASSES:
@@ -79,7 +80,7 @@ def _storage_class(value: str | None) -> str:
     return value
 
 
-def _new_version_id(bucket) -> str:
+def new_version_id(bucket) -> str:
     return uuid.uuid4().hex if bucket.versioning == "Enabled" else NULL_VERSION
 
 
@@ -90,7 +91,7 @@ def _directive(params: dict, member: str, header: str, what: str) -> str:
     return value
 
 
-def _version_of(bucket, key: str, version_id: str | None) -> ObjectVersion:
+def version_of(bucket, key: str, version_id: str | None) -> ObjectVersion:
     """The version a request names (the current one by default), which may be a delete marker
     only when asked for by id."""
     if version_id is None:
@@ -108,12 +109,10 @@ def _version_of(bucket, key: str, version_id: str | None) -> ObjectVersion:
     return obj
 
 
-def _readable(bucket, key: str, version_id: str | None) -> ObjectVersion:
-    obj = _version_of(bucket, key, version_id)
+def readable(bucket, key: str, version_id: str | None) -> ObjectVersion:
+    obj = version_of(bucket, key, version_id)
     if obj.delete_marker:
-        raise AWSError("MethodNotAllowed", "The specified method is not allowed against this resource.", 405,
-                       headers={"x-amz-delete-marker": "true", "x-amz-version-id": obj.version_id},
-                       ResourceType="DeleteMarker")
+        raise method_not_allowed_on_delete_marker(obj.version_id)
     return obj
 
 
@@ -135,10 +134,12 @@ def _span(obj, params: dict) -> tuple[int, int] | None:
         raise invalid_argument(f"Part number must be an integer between 1 and {MAX_PART_NUMBER}, inclusive",
                                "partNumber", part)
     # An object written in one request is a single part: part 1 is all of it.
-    if part > 1:
+    sizes = obj.part_sizes or (obj.size,)
+    if part > len(sizes):
         raise AWSError("InvalidPartNumber", "The requested partnumber is not satisfiable", 416,
-                       PartNumberRequested=part, ActualPartCount=1)
-    return (0, obj.size - 1) if obj.size else None
+                       PartNumberRequested=part, ActualPartCount=len(sizes))
+    first = sum(sizes[:part - 1])
+    return (first, first + sizes[part - 1] - 1) if sizes[part - 1] else None
 
 
 def _read_members(obj, params: dict) -> dict:
@@ -164,6 +165,8 @@ def _read_members(obj, params: dict) -> dict:
         out["TagCount"] = len(obj.tags)
     if obj.version_id != NULL_VERSION:
         out["VersionId"] = obj.version_id
+    if obj.part_sizes and params.get("PartNumber") is not None:
+        out["PartsCount"] = len(obj.part_sizes)
     for param, member in _OVERRIDES:
         value = params.get(param)
         if value is not None:
@@ -177,6 +180,12 @@ def _has_integrity_header(headers: dict) -> bool:
             or any(name.startswith("x-amz-checksum-") for name in headers))
 
 
+def _check_mfa(bucket, params: dict) -> None:
+    # MFA delete cannot be proven here; the header is required as S3 requires it.
+    if bucket.mfa_delete == "Enabled" and not params.get("MFA"):
+        raise AWSError("AccessDenied", "Mfa Authentication must be used for this request", 403)
+
+
 def _delete(bucket, key: str, version_id: str | None, account_id: str) -> dict:
     """Delete one key or version under the bucket's lock; the DeleteObject output members."""
     if version_id is not None:
@@ -185,14 +194,21 @@ def _delete(bucket, key: str, version_id: str | None, account_id: str) -> dict:
         if removed is not None and removed.delete_marker:
             out["DeleteMarker"] = True
         return out
-    if bucket.versioning == "Enabled":
-        marker = ObjectVersion(key, b"", version_id=_new_version_id(bucket), delete_marker=True,
+    if bucket.versioning is not None:
+        # Enabled: a new marker on top. Suspended: the marker becomes the null version.
+        marker = ObjectVersion(key, b"", version_id=new_version_id(bucket), delete_marker=True,
                                owner_account=account_id)
         bucket.store(marker)
         return {"DeleteMarker": True, "VersionId": marker.version_id}
     # Deleting what is not there succeeds: deletes are idempotent.
     bucket.remove_version(key, NULL_VERSION)
     return {}
+
+
+def _deletion_event(version_id: str | None, result: dict) -> str:
+    if version_id is None and result.get("DeleteMarker"):
+        return "ObjectRemoved:DeleteMarkerCreated"
+    return "ObjectRemoved:Delete"
 
 
 def _not_modified(ctx, obj) -> dict:
@@ -217,6 +233,29 @@ def _serve(ctx, obj, params: dict) -> tuple[dict, bytes]:
     return out, body
 
 
+def copy_source_object(ctx, params: dict):
+    """(source bucket, source version) of CopyObject/UploadPartCopy, after the checks S3 makes
+    on the source: it exists, is readable (not a marker, not archived), the caller may name its
+    customer key, and the ``x-amz-copy-source-if-*`` conditions hold."""
+    source_bucket_name, source_key, source_version = copy_source.parse(params["CopySource"])
+    source_bucket = find_bucket(ctx, source_bucket_name)
+    if source_bucket is None:
+        raise no_such_bucket(source_bucket_name)
+    expected = params.get("ExpectedSourceBucketOwner")
+    if expected is not None and expected != source_bucket.account_id:
+        raise access_denied()
+    source = version_of(source_bucket, source_key, source_version)
+    if source.delete_marker:
+        raise invalid_request("The source of a copy request may not specifically refer to a delete marker "
+                              "by version id.")
+    if source.storage_class in ARCHIVED:
+        raise AWSError("ObjectNotInActiveTierError", "The source object of the COPY action is not in the "
+                       "active tier and is only stored in Amazon S3 Glacier.", 403)
+    encryption.check_read(source, params, encryption.SOURCE_MEMBERS)
+    conditions.check_copy_source(source, params)
+    return source_bucket, source
+
+
 class ObjectOperations:
     def put_object(self, ctx, params):
         bucket = require_bucket(ctx, params)
@@ -229,26 +268,27 @@ class ObjectOperations:
         check_metadata(metadata)
         checksums = checksum_members.from_params(params)
         obj = ObjectVersion(
-            key, _body(params),
-            version_id=_new_version_id(bucket),
+            key, request_body(params),
+            version_id=new_version_id(bucket),
             content_type=params.get("ContentType") or DEFAULT_CONTENT_TYPE,
-            content_encoding=_content_encoding(params.get("ContentEncoding")),
+            content_encoding=content_encoding(params.get("ContentEncoding")),
             website_redirect=params.get("WebsiteRedirectLocation"),
             metadata=dict(metadata),
-            storage_class=_storage_class(params.get("StorageClass")),
+            storage_class=storage_class(params.get("StorageClass")),
             encryption=encryption.for_write(params, bucket, ctx.account_id),
             checksums=checksums,
             checksum_type=checksum_members.FULL_OBJECT if checksums else None,
             tags=tagging.parse_header(params.get("Tagging")),
             acl=object_acl(params, bucket),
             owner_account=ctx.account_id,
-            **{attr: params.get(member) for member, attr in _CONTENT_FIELDS},
+            **{attr: params.get(member) for member, attr in CONTENT_FIELDS},
         )
         with bucket.lock:
             if bucket.deleted:
                 raise no_such_bucket(bucket.name)
             conditions.check_write(bucket.current(key), key, params)
             bucket.store(obj)
+        notifications.object_event(ctx, bucket, "ObjectCreated:Put", obj)
         result = {"ETag": obj.etag, **obj.encryption, **checksum_members.members(checksums, obj.checksum_type)}
         if obj.version_id != NULL_VERSION:
             result["VersionId"] = obj.version_id
@@ -256,7 +296,7 @@ class ObjectOperations:
 
     def get_object(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        obj = _readable(bucket, params["Key"], params.get("VersionId"))
+        obj = readable(bucket, params["Key"], params.get("VersionId"))
         encryption.check_read(obj, params)
         _check_not_archived(obj)
         if conditions.check_read(obj, params):
@@ -267,7 +307,7 @@ class ObjectOperations:
 
     def head_object(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        obj = _readable(bucket, params["Key"], params.get("VersionId"))
+        obj = readable(bucket, params["Key"], params.get("VersionId"))
         encryption.check_read(obj, params)
         if conditions.check_read(obj, params):
             return _not_modified(ctx, obj)
@@ -277,9 +317,14 @@ class ObjectOperations:
     def delete_object(self, ctx, params):
         bucket = require_bucket(ctx, params)
         key = params["Key"]
+        version_id = params.get("VersionId")
         with bucket.lock:
             conditions.check_delete(bucket.current(key), key, params)
-            return _delete(bucket, key, params.get("VersionId"), ctx.account_id)
+            if version_id is not None:
+                _check_mfa(bucket, params)
+            result = _delete(bucket, key, version_id, ctx.account_id)
+        notifications.object_event(ctx, bucket, _deletion_event(version_id, result), key=key)
+        return result
 
     def delete_objects(self, ctx, params):
         bucket = require_bucket(ctx, params)
@@ -288,10 +333,11 @@ class ObjectOperations:
         delete = params.get("Delete") or {}
         entries = delete.get("Objects") or []
         if not entries or len(entries) > MAX_BATCH_DELETE:
-            raise AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate "
-                           "against our published schema", 400)
-        deleted, errors = [], []
+            raise malformed_xml()
+        deleted, errors, events = [], [], []
         with bucket.lock:
+            if any(entry.get("VersionId") for entry in entries):
+                _check_mfa(bucket, params)
             for entry in entries:
                 key = entry.get("Key", "")
                 version_id = entry.get("VersionId")
@@ -302,7 +348,18 @@ class ObjectOperations:
                                    "Message": "At least one of the pre-conditions you specified did not hold",
                                    **({"VersionId": version_id} if version_id else {})})
                     continue
-                deleted.append({"Key": key, **_delete(bucket, key, version_id, ctx.account_id)})
+                out = _delete(bucket, key, version_id, ctx.account_id)
+                events.append((_deletion_event(version_id, out), key))
+                entry_result = {"Key": key}
+                if version_id is not None:
+                    entry_result["VersionId"] = version_id
+                if out.get("DeleteMarker"):
+                    # A batch names the marker's id apart from the version the caller asked for.
+                    entry_result["DeleteMarker"] = True
+                    entry_result["DeleteMarkerVersionId"] = out["VersionId"]
+                deleted.append(entry_result)
+        for event, key in events:
+            notifications.object_event(ctx, bucket, event, key=key)
         result = {}
         if deleted and not delete.get("Quiet"):
             result["Deleted"] = deleted
@@ -311,42 +368,27 @@ class ObjectOperations:
         return result
 
     def copy_object(self, ctx, params):
-        source_bucket_name, source_key, source_version = copy_source.parse(params["CopySource"])
         bucket = require_bucket(ctx, params)
         key = params["Key"]
         check_key(key)
-        source_bucket = find_bucket(ctx, source_bucket_name)
-        if source_bucket is None:
-            raise no_such_bucket(source_bucket_name)
-        expected = params.get("ExpectedSourceBucketOwner")
-        if expected is not None and expected != source_bucket.account_id:
-            raise access_denied()
-        source = _version_of(source_bucket, source_key, source_version)
-        if source.delete_marker:
-            raise invalid_request("The source of a copy request may not specifically refer to a delete marker "
-                                  "by version id.")
-        if source.storage_class in ARCHIVED:
-            raise AWSError("ObjectNotInActiveTierError", "The source object of the COPY action is not in the "
-                           "active tier and is only stored in Amazon S3 Glacier.", 403)
-        encryption.check_read(source, params, encryption.SOURCE_MEMBERS)
-        conditions.check_copy_source(source, params)
+        source_bucket, source = copy_source_object(ctx, params)
         metadata_directive = _directive(params, "MetadataDirective", "x-amz-metadata-directive", "metadata")
         tagging_directive = _directive(params, "TaggingDirective", "x-amz-tagging-directive", "tagging")
-        onto_itself = source_bucket is bucket and source_key == key
+        onto_itself = source_bucket is bucket and source.key == key
         if onto_itself and metadata_directive == "COPY" and not any(params.get(m) for m in _SELF_COPY_CHANGES):
             raise invalid_request(_SELF_COPY)
 
         if metadata_directive == "REPLACE":
             metadata = dict(params.get("Metadata") or {})
             check_metadata(metadata)
-            content = {attr: params.get(member) for member, attr in _CONTENT_FIELDS}
+            content = {attr: params.get(member) for member, attr in CONTENT_FIELDS}
             content_type = params.get("ContentType") or DEFAULT_CONTENT_TYPE
-            content_encoding = _content_encoding(params.get("ContentEncoding"))
+            encoding_header = content_encoding(params.get("ContentEncoding"))
         else:
             metadata = dict(source.metadata)
-            content = {attr: getattr(source, attr) for _, attr in _CONTENT_FIELDS}
+            content = {attr: getattr(source, attr) for _, attr in CONTENT_FIELDS}
             content_type = source.content_type
-            content_encoding = source.content_encoding
+            encoding_header = source.content_encoding
         tags = (dict(source.tags) if tagging_directive == "COPY"
                 else tagging.parse_header(params.get("Tagging")))
         algorithm = params.get("ChecksumAlgorithm")
@@ -359,14 +401,14 @@ class ObjectOperations:
             checksums = dict(source.checksums)
         obj = ObjectVersion(
             key, source.body,
-            version_id=_new_version_id(bucket),
+            version_id=new_version_id(bucket),
             # A multipart source's ETag is not an MD5 of its bytes; the copy is one part.
             etag=None if "-" in source.etag else source.etag,
             content_type=content_type,
-            content_encoding=content_encoding,
+            content_encoding=encoding_header,
             website_redirect=params.get("WebsiteRedirectLocation"),
             metadata=metadata,
-            storage_class=_storage_class(params.get("StorageClass")),
+            storage_class=storage_class(params.get("StorageClass")),
             encryption=encryption.for_write(params, bucket, ctx.account_id),
             checksums=checksums,
             checksum_type=checksum_members.FULL_OBJECT if checksums else None,
@@ -380,6 +422,7 @@ class ObjectOperations:
                 raise no_such_bucket(bucket.name)
             conditions.check_write(bucket.current(key), key, params)
             bucket.store(obj)
+        notifications.object_event(ctx, bucket, "ObjectCreated:Copy", obj)
         copy_result = {"ETag": obj.etag, "LastModified": obj.last_modified,
                        **checksum_members.members(checksums, obj.checksum_type)}
         result = {"CopyObjectResult": copy_result, **obj.encryption}

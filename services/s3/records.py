@@ -33,7 +33,7 @@ class ObjectVersion:
         "key", "version_id", "body", "etag", "size", "last_modified", "delete_marker",
         "content_type", "content_encoding", "content_disposition", "content_language",
         "cache_control", "expires", "website_redirect", "metadata", "storage_class",
-        "encryption", "checksums", "checksum_type", "tags", "acl", "owner_account",
+        "encryption", "checksums", "checksum_type", "tags", "acl", "owner_account", "part_sizes",
     )
 
     def __init__(self, key: str, body: bytes, *, version_id: str = NULL_VERSION,
@@ -45,7 +45,7 @@ class ObjectVersion:
                  storage_class: str = "STANDARD", encryption: dict | None = None,
                  checksums: dict | None = None, checksum_type: str | None = None,
                  tags: dict | None = None, acl: str | None = None, owner_account: str = "",
-                 delete_marker: bool = False):
+                 delete_marker: bool = False, part_sizes: tuple[int, ...] | None = None):
         self.key = key
         self.version_id = version_id
         self.body = body
@@ -70,6 +70,16 @@ class ObjectVersion:
         self.tags = tags or {}
         self.acl = acl
         self.owner_account = owner_account
+        # Sizes of the parts of an object a multipart upload completed; None: one part.
+        self.part_sizes = part_sizes
+
+    def with_tags(self, tags: dict) -> "ObjectVersion":
+        """The same version carrying other tags (tags change without making a new version)."""
+        copy = object.__new__(ObjectVersion)
+        for name in self.__slots__:
+            setattr(copy, name, getattr(self, name))
+        copy.tags = tags
+        return copy
 
 
 class Bucket:
@@ -89,6 +99,8 @@ class Bucket:
         self.acl = acl
         self.object_lock_enabled = object_lock_enabled
         self.versioning: str | None = None          # None | "Enabled" | "Suspended"
+        # None until a versioning configuration names MFADelete, as GetBucketVersioning tells.
+        self.mfa_delete: str | None = None
         self.default_encryption = {"ServerSideEncryption": "AES256"}
         self.tags: dict[str, str] = {}
         # Set under ``lock`` by DeleteBucket, so a write racing the deletion fails instead of
@@ -98,6 +110,8 @@ class Bucket:
         # key -> versions of that key, oldest first; the last one is the current version.
         self.versions: dict[str, list[ObjectVersion]] = {}
         self._sorted_keys: list[str] | None = None
+        # Multipart uploads in progress, by upload id (see multipart.py).
+        self.uploads: dict = {}
 
     @property
     def arn(self) -> str:
@@ -129,6 +143,15 @@ class Bucket:
         if obj.version_id == NULL_VERSION:
             history[:] = [v for v in history if v.version_id != NULL_VERSION]
         history.append(obj)
+
+    def replace_version(self, old: ObjectVersion, new: ObjectVersion) -> bool:
+        """Put ``new`` where ``old`` stands in its key's history; False if ``old`` is gone."""
+        history = self.versions.get(old.key, ())
+        for i, v in enumerate(history):
+            if v is old:
+                history[i] = new
+                return True
+        return False
 
     def remove_version(self, key: str, version_id: str) -> ObjectVersion | None:
         history = self.versions.get(key)

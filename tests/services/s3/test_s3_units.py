@@ -172,15 +172,15 @@ def test_objects_are_stamped_to_the_second():
 
 
 def test_reads_of_delete_markers():
-    from iamulator.services.s3.objects import _readable
+    from iamulator.services.s3.objects import readable
 
     bucket = _bucket_with(["k"])
     bucket.store(ObjectVersion("k", b"", version_id="marker-1", delete_marker=True))
     with pytest.raises(AWSError) as info:
-        _readable(bucket, "k", None)
+        readable(bucket, "k", None)
     assert (info.value.code, info.value.status) == ("NoSuchKey", 404)
     assert info.value.headers == {"x-amz-delete-marker": "true", "x-amz-version-id": "marker-1"}
     with pytest.raises(AWSError) as info:
-        _readable(bucket, "k", "marker-1")
+        readable(bucket, "k", "marker-1")
     assert (info.value.code, info.value.status) == ("MethodNotAllowed", 405)
-    assert _readable(bucket, "k", "null").body == b"k"
+    assert readable(bucket, "k", "null").body == b"k"
