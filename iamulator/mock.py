@@ -43,18 +43,26 @@ def _restore_env():
 
 
 class mock_aws:
-    """Emulates every shipped AWS service while active. The outermost start resets all state;
-    nested mocks share it. Usable as ``@mock_aws``, ``@mock_aws()``, ``with mock_aws():``, or
-    ``m = mock_aws(); m.start(); ...; m.stop()``; decorating a ``unittest.TestCase`` class keeps
-    the mock active from ``setUp`` through ``tearDown`` of every test."""
+    """Emulates every shipped AWS service while active. The outermost start resets all state
+    (the decision log too); nested mocks share it. Usable as ``@mock_aws``, ``@mock_aws()``,
+    ``with mock_aws():``, or ``m = mock_aws(); m.start(); ...; m.stop()``; decorating a
+    ``unittest.TestCase`` class keeps the mock active from ``setUp`` through ``tearDown`` of
+    every test.
 
-    def __new__(cls, func=None):
+    ``auth``: "strict" (every request authenticated and authorized from the first one),
+    "soft" (every request evaluated and logged from the first one, none denied) or "off"
+    (nothing checked). It wins over ``set_initial_no_auth_action_count``, ``IAMULATOR_AUTH``
+    and ``INITIAL_NO_AUTH_ACTION_COUNT``; on a nested mock it holds until that mock stops."""
+
+    def __new__(cls, func=None, *, auth: str | None = None):
         if func is not None:             # used bare: @mock_aws
             return decorate(func)
         return super().__new__(cls)
 
-    def __init__(self, func=None):
+    def __init__(self, func=None, *, auth: str | None = None):
         self._started = 0
+        self.auth = settings.auth_mode(auth) if auth is not None else None
+        self._saved_gates: list = []
 
     # -- raw use -------------------------------------------------------------------------
     def start(self, reset: bool = True):
@@ -65,7 +73,16 @@ class mock_aws:
         if outermost:
             _set_env()
             if reset:
-                _reset_all()
+                _reset_all(self.auth)
+                self._saved_gates.append(None)
+                return
+        if self.auth is not None:
+            from iamulator.authz.gate import GATE
+
+            self._saved_gates.append((GATE.limit, GATE.count, GATE.soft))
+            GATE.reset(*settings.gate_for(self.auth))
+        else:
+            self._saved_gates.append(None)
 
     def stop(self):
         from iamulator.server import inprocess
@@ -73,9 +90,20 @@ class mock_aws:
         if not self._started:
             raise RuntimeError("mock_aws.stop() called without a matching start()")
         self._started -= 1
+        saved = self._saved_gates.pop() if self._saved_gates else None
+        if saved is not None:
+            from iamulator.authz.gate import GATE
+
+            GATE.limit, GATE.count, GATE.soft = saved
         inprocess.deactivate()
         if not inprocess.is_active():
             _restore_env()
+
+    def decisions(self, denied_only: bool = False) -> list:
+        """The decision log (shared by every mock): ``iamulator.decisions()``."""
+        from iamulator.audit import decisions
+
+        return decisions(denied_only)
 
     # -- context manager ----------------------------------------------------------------
     def __enter__(self):
@@ -88,27 +116,27 @@ class mock_aws:
 
     # -- decorator: @mock_aws() ------------------------------------------------------------
     def __call__(self, target):
-        return decorate(target)
+        return decorate(target, self.auth)
 
 
-def decorate(target):
+def decorate(target, auth: str | None = None):
     if inspect.isclass(target):
-        return _decorate_class(target)
+        return _decorate_class(target, auth)
     if inspect.iscoroutinefunction(target):
         @functools.wraps(target)
         async def async_wrapper(*args, **kwargs):
-            with mock_aws():
+            with mock_aws(auth=auth):
                 return await target(*args, **kwargs)
         return async_wrapper
 
     @functools.wraps(target)
     def wrapper(*args, **kwargs):
-        with mock_aws():
+        with mock_aws(auth=auth):
             return target(*args, **kwargs)
     return wrapper
 
 
-def _decorate_class(cls):
+def _decorate_class(cls, auth=None):
     import unittest
 
     if issubclass(cls, unittest.TestCase):
@@ -116,14 +144,14 @@ def _decorate_class(cls):
         original_setup = cls.setUp
 
         def setUp(self):
-            m = mock_aws()
+            m = mock_aws(auth=auth)
             m.start()
             self.addCleanup(m.stop)
             original_setup(self)
 
         cls.setUp = setUp
         if "setUpClass" in cls.__dict__:
-            _wrap_class_fixture(cls)
+            _wrap_class_fixture(cls, auth)
         return cls
 
     if "setup_method" in cls.__dict__:
@@ -131,7 +159,7 @@ def _decorate_class(cls):
         original_setup, original_teardown = cls.setup_method, getattr(cls, "teardown_method", None)
 
         def setup_method(self, method):
-            self._iamulator_mock = mock_aws()
+            self._iamulator_mock = mock_aws(auth=auth)
             self._iamulator_mock.start()
             _call_fixture(original_setup, self, method)
 
@@ -147,7 +175,7 @@ def _decorate_class(cls):
 
     for name, value in list(cls.__dict__.items()):
         if name.startswith("test") and callable(value):
-            setattr(cls, name, decorate(value))
+            setattr(cls, name, decorate(value, auth))
     return cls
 
 
@@ -158,12 +186,12 @@ def _call_fixture(fn, instance, method):
     return fn(instance)
 
 
-def _wrap_class_fixture(cls):
+def _wrap_class_fixture(cls, auth=None):
     original_setup_class = cls.__dict__["setUpClass"].__func__
     original_teardown_class = cls.tearDownClass.__func__
 
     def setUpClass(klass):
-        klass._iamulator_class_mock = mock_aws()
+        klass._iamulator_class_mock = mock_aws(auth=auth)
         klass._iamulator_class_mock.start()
         original_setup_class(klass)
 
@@ -176,51 +204,103 @@ def _wrap_class_fixture(cls):
     cls.setUpClass, cls.tearDownClass = classmethod(setUpClass), classmethod(tearDownClass)
 
 
-def _reset_all():
+def _reset_all(auth: str | None = None):
+    from iamulator.authz.decision_log import LOG
     from iamulator.authz.gate import GATE
     from iamulator.services.state import STORE
 
     STORE.reset()
-    GATE.reset(_limit_override if _limit_override is not None else settings.initial_no_auth_action_count())
+    LOG.clear()
+    GATE.reset(*_gate_settings(auth))
 
 
-_limit_override = None
+def _gate_settings(auth: str | None) -> tuple[float, bool]:
+    """(unchecked allowance, soft): the mock's ``auth`` argument, else the override in force
+    (``set_initial_no_auth_action_count``, the pytest marker), else ``IAMULATOR_AUTH``, else
+    ``INITIAL_NO_AUTH_ACTION_COUNT``."""
+    if auth is not None:
+        return settings.gate_for(auth)
+    if _gate_override is not None:
+        return _gate_override
+    mode = settings.auth_mode()
+    if mode is not None:
+        return settings.gate_for(mode)
+    return settings.initial_no_auth_action_count(), False
 
 
-class set_initial_no_auth_action_count:
-    """The first ``n`` requests pass unchecked, every later one is authenticated and authorized.
-    Works as a decorator and as a context manager; the previous setting is restored after."""
+#: (limit, soft) set by ``set_initial_no_auth_action_count`` or ``auth_override``.
+_gate_override = None
 
-    def __init__(self, n: int):
-        self.n = n
+
+class _GateOverride:
+    """Sets the gate while active (also for mocks started inside) and restores the previous
+    setting after; usable as a decorator and as a context manager."""
+
+    def _settings(self) -> tuple[float, bool]:
+        raise NotImplementedError
+
+    def __init__(self):
         self._saved = []
 
     def __enter__(self):
-        global _limit_override
+        global _gate_override
         from iamulator.authz.gate import GATE
 
-        self._saved.append((_limit_override, GATE.limit, GATE.count))
-        _limit_override = self.n
-        GATE.reset(self.n)
+        self._saved.append((_gate_override, GATE.limit, GATE.count, GATE.soft))
+        _gate_override = self._settings()
+        GATE.reset(*_gate_override)
         return self
 
     def __exit__(self, *exc):
-        global _limit_override
+        global _gate_override
         from iamulator.authz.gate import GATE
 
-        _limit_override, GATE.limit, GATE.count = self._saved.pop()
+        _gate_override, GATE.limit, GATE.count, GATE.soft = self._saved.pop()
         return False
+
+    def _again(self):
+        raise NotImplementedError
 
     def __call__(self, func):
         if inspect.iscoroutinefunction(func):
             @functools.wraps(func)
             async def async_wrapper(*args, **kwargs):
-                with set_initial_no_auth_action_count(self.n):
+                with self._again():
                     return await func(*args, **kwargs)
             return async_wrapper
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            with set_initial_no_auth_action_count(self.n):
+            with self._again():
                 return func(*args, **kwargs)
         return wrapper
+
+
+class set_initial_no_auth_action_count(_GateOverride):
+    """The first ``n`` requests pass unchecked, every later one is authenticated and authorized.
+    Works as a decorator and as a context manager; the previous setting is restored after."""
+
+    def __init__(self, n: int):
+        super().__init__()
+        self.n = n
+
+    def _settings(self):
+        return self.n, False
+
+    def _again(self):
+        return set_initial_no_auth_action_count(self.n)
+
+
+class auth_override(_GateOverride):
+    """``auth`` ("strict", "soft" or "off") for every mock started while active, unless the
+    mock names its own; the ``iam_enforced`` pytest marker is ``auth_override("strict")``."""
+
+    def __init__(self, auth: str):
+        super().__init__()
+        self.auth = settings.auth_mode(auth)
+
+    def _settings(self):
+        return settings.gate_for(self.auth)
+
+    def _again(self):
+        return auth_override(self.auth)

@@ -21,3 +21,43 @@ def initial_no_auth_action_count() -> float:
         return int(raw)
     except ValueError:
         raise ValueError(f"INITIAL_NO_AUTH_ACTION_COUNT must be an integer, not {raw!r}") from None
+
+
+#: ``IAMULATOR_AUTH`` / ``mock_aws(auth=...)``: how requests are checked.
+#: strict: every request authenticated and authorized from the first one;
+#: soft: every request evaluated and logged from the first one, none denied;
+#: off: nothing checked.
+AUTH_MODES = ("strict", "soft", "off")
+
+
+def auth_mode(value: str | None = None) -> str | None:
+    """``value`` (or ``IAMULATOR_AUTH`` when None) validated; None when neither is set."""
+    raw = os.environ.get("IAMULATOR_AUTH") if value is None else value
+    if raw is None or (value is None and raw.strip() == ""):
+        return None
+    mode = raw.strip().lower() if isinstance(raw, str) else raw
+    if mode not in AUTH_MODES:
+        source = "IAMULATOR_AUTH" if value is None else "auth"
+        raise ValueError(f"{source} must be one of {', '.join(AUTH_MODES)}, not {raw!r}")
+    return mode
+
+
+def gate_for(mode: str) -> tuple[float, bool]:
+    """(requests let through unchecked, soft) of an auth mode."""
+    if mode == "off":
+        return float("inf"), False
+    return 0, mode == "soft"
+
+
+def decision_log_size() -> int:
+    """``IAMULATOR_DECISION_LOG_SIZE``: how many decision records are kept (0: none)."""
+    raw = os.environ.get("IAMULATOR_DECISION_LOG_SIZE")
+    if raw is None or raw.strip() == "":
+        return 10_000
+    try:
+        size = int(raw)
+    except ValueError:
+        size = -1
+    if size < 0:
+        raise ValueError(f"IAMULATOR_DECISION_LOG_SIZE must be a whole number >= 0, not {raw!r}")
+    return size
