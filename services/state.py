@@ -38,6 +38,11 @@ class Store:
         return [(a, r, b) for (s, a, r), b in list(self._backends.items())
                 if service is None or s == service]
 
+    def adopt(self, backends: dict) -> None:
+        """Installs backends made elsewhere (restored from disk), keyed (service, account, region)."""
+        with self._lock:
+            self._backends.update(backends)
+
     def reset(self):
         with self._lock:
             self._backends.clear()
