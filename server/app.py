@@ -60,9 +60,11 @@ def create_app() -> Flask:
     return app
 
 
-def run(host: str = "127.0.0.1", port: int = 5000) -> None:
+def run(host: str = "127.0.0.1", port: int = 5000, ssl_context=None) -> None:
+    """Serve until interrupted; ``ssl_context`` (werkzeug's: a (cert, key) pair of paths or an
+    ``ssl.SSLContext``) serves https."""
     from werkzeug.serving import WSGIRequestHandler, run_simple
 
     # Keep-alive: SDKs reuse connections, and a new TCP connection per call dominates latency.
     WSGIRequestHandler.protocol_version = "HTTP/1.1"
-    run_simple(host, port, create_app(), threaded=True, use_reloader=False)
+    run_simple(host, port, create_app(), threaded=True, use_reloader=False, ssl_context=ssl_context)

@@ -1,0 +1,120 @@
+"""Starting the server as users do (a subprocess on a free port, every request checked) and the
+narrow policy each client's user gets."""
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from iamulator import settings
+
+ACCOUNT = settings.DEFAULT_ACCOUNT_ID
+REGION = "us-east-1"
+ROOT_KEY = {"AccessKeyId": settings.DEFAULT_ACCESS_KEY_ID,
+            "SecretAccessKey": settings.DEFAULT_SECRET_ACCESS_KEY}
+
+# TLS is only for the clients' https-only behaviour (botocore sends trailing checksums over
+# https only), so the server is started through app.run with a certificate instead of the CLI.
+_TLS_LAUNCHER = ("import sys; from iamulator.authz.gate import GATE; from iamulator.server import app; "
+                 "GATE.reset(0); app.run('127.0.0.1', int(sys.argv[1]), ssl_context=(sys.argv[2], sys.argv[3]))")
+
+
+def require(tool: str) -> str:
+    """The tool's path; outside CI a missing tool skips, in CI it fails (these tests must run)."""
+    path = shutil.which(tool)
+    if path:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"{tool} is not installed, and CI must run the client tests")
+    pytest.skip(f"{tool} is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, tls: tuple[str, str] | None = None) -> subprocess.Popen:
+    """``iamulator server`` with every request authenticated and authorized, once it accepts
+    connections."""
+    env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="0")
+    if tls:
+        argv = [sys.executable, "-c", _TLS_LAUNCHER, str(port), *tls]
+    else:
+        argv = [sys.executable, "-m", "iamulator.server.cli", "server", "-p", str(port)]
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with {proc.returncode}: {proc.stderr.read()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            time.sleep(0.05)
+    stop_server(proc)
+    raise RuntimeError("the server did not start listening within 30 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def self_signed_certificate(directory: str) -> tuple[str, str]:
+    """(certificate path, key path) valid for 127.0.0.1 and localhost; the certificate doubles
+    as the clients' CA bundle."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+    with open(cert_path, "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def narrow_policy(bucket: str, queue: str, table: str) -> str:
+    """Objects of one bucket, one queue's messages, one table's items: nothing else."""
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": f"arn:aws:s3:::{bucket}/*"},
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"},
+        {"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:ReceiveMessage"],
+         "Resource": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue}"},
+        {"Effect": "Allow", "Action": ["dynamodb:PutItem", "dynamodb:GetItem"],
+         "Resource": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}"},
+    ]})
+
+
+def denied(user: str, action: str, resource: str) -> str:
+    """AWS's message for an action no identity-based policy of ``user`` allows."""
+    return (f"User: arn:aws:iam::{ACCOUNT}:user/{user} is not authorized to perform: {action} on resource: "
+            f"{resource} because no identity-based policy allows the {action} action")
