@@ -111,20 +111,41 @@ def _item_key(r, item: dict | None) -> dict | None:
     return {name: item[name]} if name is not None and name in item else None
 
 
-def _batch_leading_keys(r) -> list | None:
+_TRANSACT_KINDS = {"dynamodb:PutItem": "Put", "dynamodb:UpdateItem": "Update", "dynamodb:DeleteItem": "Delete",
+                   "dynamodb:ConditionCheckItem": "ConditionCheck", "dynamodb:GetItem": "Get"}
+
+
+def _transact_specs(r, kind: str | None = None) -> list:
+    """The TransactItems actions of the action being checked, on the table being checked when
+    one is (``r.item``)."""
+    kind = kind or _TRANSACT_KINDS.get(r.action)
+    out = []
+    for entry in r.params.get("TransactItems") or ():
+        spec = entry.get(kind) if isinstance(entry, dict) else None
+        if isinstance(spec, dict) and (r.item is None or spec.get("TableName") == r.item):
+            out.append(spec)
+    return out
+
+
+def _entries(r) -> list:
+    """(key or None, item or None, spec) of each request the current check covers in a batch or
+    a transaction."""
+    if "TransactItems" in r.params:
+        return [(spec.get("Key"), spec.get("Item"), spec) for spec in _transact_specs(r)]
     request = (r.params.get("RequestItems") or {}).get(r.item)
-    found = []
     if isinstance(request, dict):                  # BatchGetItem: {"Keys": [...]}
-        for key in request.get("Keys") or ():
-            found.append(_key_value(r, key))
-    elif isinstance(request, list):                # BatchWriteItem: [{"PutRequest"|"DeleteRequest": ...}]
-        for entry in request:
-            if not isinstance(entry, dict):
-                continue
-            if "PutRequest" in entry:
-                found.append(_key_value(r, _item_key(r, (entry["PutRequest"] or {}).get("Item"))))
-            elif "DeleteRequest" in entry:
-                found.append(_key_value(r, (entry["DeleteRequest"] or {}).get("Key")))
+        return [(key, None, request) for key in request.get("Keys") or ()]
+    out = []
+    for entry in request or ():                    # BatchWriteItem: [{"PutRequest"|"DeleteRequest": ...}]
+        if isinstance(entry, dict) and isinstance(entry.get("PutRequest"), dict):
+            out.append((None, entry["PutRequest"].get("Item"), entry["PutRequest"]))
+        elif isinstance(entry, dict) and isinstance(entry.get("DeleteRequest"), dict):
+            out.append((entry["DeleteRequest"].get("Key"), None, entry["DeleteRequest"]))
+    return out
+
+
+def _batch_leading_keys(r) -> list | None:
+    found = [_key_value(r, key if key is not None else _item_key(r, item)) for key, item, _ in _entries(r)]
     values = [v for v in dict.fromkeys(found) if v is not None]
     return values or None
 
@@ -145,18 +166,43 @@ def _projected(spec: dict) -> list | None:
     return list(attributes) if isinstance(attributes, list) and attributes else None
 
 
+def _updated(spec: dict) -> list:
+    """Top-level attribute names an UpdateExpression writes (or AttributeUpdates names)."""
+    expression = spec.get("UpdateExpression")
+    if not isinstance(expression, str):
+        return list(spec.get("AttributeUpdates") or ())
+    from iamulator.services.dynamodb.expressions import parser
+    from iamulator.services.dynamodb.expressions.errors import ExpressionError
+
+    try:
+        actions = parser.parse_update(expression).tree
+    except ExpressionError:
+        return []
+    names = spec.get("ExpressionAttributeNames") or {}
+    heads = (a.path.elements[0] for a in actions)
+    return [names.get(h, h) if h.startswith("#") else h for h in heads]
+
+
+def _spec_attributes(spec: dict, key, item) -> list:
+    if isinstance(item, dict):
+        return list(item)
+    projected = _projected(spec)
+    if projected is not None:
+        return projected
+    names = _updated(spec)
+    if not names and isinstance(key, dict) and "UpdateExpression" not in spec:
+        names = list(key)
+    return names
+
+
 def _attributes(r) -> list | None:
     params = r.params
-    if r.item is not None:
-        request = (params.get("RequestItems") or {}).get(r.item)
-        if isinstance(request, dict):
-            return _projected(request)
+    if r.item is not None or "TransactItems" in params:
         names = []
-        for entry in request or ():
-            if isinstance(entry, dict) and "PutRequest" in entry:
-                names += list((entry["PutRequest"] or {}).get("Item") or ())
-            elif isinstance(entry, dict) and "DeleteRequest" in entry:
-                names += list((entry["DeleteRequest"] or {}).get("Key") or ())
+        for key, item, spec in _entries(r):
+            if r.action in ("dynamodb:GetItem", "dynamodb:BatchGetItem") and _projected(spec) is None:
+                return None                # a read without a projection asks for every attribute
+            names += _spec_attributes(spec, key, item)
         return list(dict.fromkeys(names)) or None
     if isinstance(params.get("Item"), dict):
         return list(params["Item"])
@@ -165,10 +211,7 @@ def _attributes(r) -> list | None:
         return projected
     if r.action not in _KEYED_WRITES:
         return None          # a read without a projection asks for every attribute
-    names = list(params.get("AttributeUpdates") or ())
-    if not names and isinstance(params.get("Key"), dict) and "UpdateExpression" not in params:
-        names = list(params["Key"])
-    return names or None
+    return _spec_attributes(params, params.get("Key"), None) or None
 
 
 _KEYED_WRITES = ("dynamodb:DeleteItem", "dynamodb:UpdateItem")
@@ -183,6 +226,18 @@ def _resource_context(r, resource_type: str) -> dict | None:
 
 def _batch_tables(r) -> list:
     return list(r.params.get("RequestItems") or ())
+
+
+def _transact_tables(kind: str):
+    def tables(r) -> list:
+        return list(dict.fromkeys(spec.get("TableName") for spec in _transact_specs(r, kind)
+                                  if isinstance(spec.get("TableName"), str)))
+    return tables
+
+
+def _transact(action: str, kind: str):
+    return act(action, on="table", each=_transact_tables(kind), vars={"TableName": lambda r: r.item},
+               when=lambda r: bool(_transact_tables(kind)(r)), note=f"one check per table with a {kind} action")
 
 
 auth = Declarations(
@@ -204,3 +259,6 @@ auth.operation("BatchGetItem", act("BatchGetItem", on="table", each=_batch_table
                                    vars={"TableName": lambda r: r.item}))
 auth.operation("BatchWriteItem", act("BatchWriteItem", on="table", each=_batch_tables,
                                      vars={"TableName": lambda r: r.item}))
+auth.operation("TransactGetItems", _transact("GetItem", "Get"))
+auth.operation("TransactWriteItems", _transact("PutItem", "Put"), _transact("UpdateItem", "Update"),
+               _transact("DeleteItem", "Delete"), _transact("ConditionCheckItem", "ConditionCheck"))

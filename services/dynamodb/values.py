@@ -16,6 +16,7 @@ INVALID = "One or more parameter values were invalid: "
 
 # Wide enough that no 38-digit number is ever rounded while being normalized.
 _CTX = Context(prec=80, Emax=999999, Emin=-999999)
+NUMBER_CONTEXT = _CTX
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 

@@ -67,6 +67,17 @@ OPERATION_VALUES = {
     ("dynamodb", "TagResource"): {"ResourceArn": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders"},
     ("dynamodb", "UntagResource"): {"ResourceArn": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders"},
     ("dynamodb", "ListTagsOfResource"): {"ResourceArn": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders"},
+    ("dynamodb", "TransactGetItems"): {"TransactItems": [{"Get": {"TableName": "orders", "Key": {"pk": {"S": "a"}}}}]},
+    ("dynamodb", "TransactWriteItems"): {"TransactItems": [
+        {"Put": {"TableName": "orders", "Item": {"pk": {"S": "a"}}}},
+        {"Update": {"TableName": "orders", "Key": {"pk": {"S": "b"}}, "UpdateExpression": "SET v = :v"}},
+        {"Delete": {"TableName": "orders", "Key": {"pk": {"S": "c"}}}},
+        {"ConditionCheck": {"TableName": "orders", "Key": {"pk": {"S": "d"}}, "ConditionExpression": "v > :v"}}]},
+    ("dynamodb", "ExecuteStatement"): {"Statement": "SELECT * FROM \"orders\" WHERE pk = 'a'"},
+    ("dynamodb", "ExecuteTransaction"): {"TransactStatements": [
+        {"Statement": "UPDATE \"orders\" SET v = 1 WHERE pk = 'a'"}]},
+    ("dynamodb", "BatchExecuteStatement"): {"Statements": [
+        {"Statement": "INSERT INTO \"orders\" VALUE {'pk': 'a'}"}, {"Statement": "DELETE FROM orders WHERE pk = 'b'"}]},
     ("kms", "TagResource"): {"KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab"},
 }
 

@@ -21,7 +21,11 @@ FUNCTIONS = {
     "contains": 2,
     "size": 1,
 }
+UPDATE_FUNCTIONS = {"if_not_exists": 2, "list_append": 2}
 ATTRIBUTE_TYPES = frozenset(V.TYPES)
+# How ADD and DELETE name an operand's type in their errors.
+TYPE_NAMES = {"S": "STRING", "N": "NUMBER", "B": "BINARY", "SS": "STRING_SET", "NS": "NUMBER_SET",
+              "BS": "BINARY_SET", "M": "MAP", "L": "LIST", "NULL": "NULL", "BOOL": "BOOLEAN"}
 _ORDER = ("parens", "function_name", "misused", "reserved",
           "undefined", "operands", "distinct", "types")
 
@@ -113,7 +117,11 @@ class _Checker:
     def function(self, f: n.Function):
         arity = FUNCTIONS.get(f.name)
         if arity is None:
-            self.note("function_name", f"Invalid function name; function: {f.name}")
+            if f.name in UPDATE_FUNCTIONS:
+                self.note("function_name", "The function is not allowed in a condition expression; "
+                                           f"function: {f.name}")
+            else:
+                self.note("function_name", f"Invalid function name; function: {f.name}")
             return
         self.operands(f.args)
         if len(f.args) != arity:
@@ -202,6 +210,12 @@ def check_projection(parsed, ph: Placeholders) -> list[list]:
     for category in ("reserved", "undefined"):
         if category in c.errors:
             raise ExpressionError(c.errors[category])
+    check_overlaps(paths)
+    return paths
+
+
+def check_overlaps(paths) -> None:
+    """DynamoDB's error for two paths of one expression where one contains or contradicts the other."""
     seen: list[list] = []
     for p in paths:
         for q in seen:
@@ -210,7 +224,6 @@ def check_projection(parsed, ph: Placeholders) -> list[list]:
                 raise ExpressionError(f"Two document paths {overlap} with each other; must remove or rewrite "
                                       f"one of these paths; path one: {path_text(q)}, path two: {path_text(p)}")
         seen.append(p)
-    return paths
 
 
 def _overlap(a: list, b: list) -> str | None:
@@ -220,3 +233,63 @@ def _overlap(a: list, b: list) -> str | None:
         if x != y:
             return None
     return "overlap"
+
+
+class _UpdateChecker(_Checker):
+    def value(self, node):
+        if isinstance(node, n.Arithmetic):
+            for side in (node.left, node.right):
+                self.value(side)
+                t = self.value_type(side)
+                if t is not None and t != "N":
+                    self.note("types", "Incorrect operand type for operator or function; "
+                                       f"operator or function: {node.op}, operand type: {t}")
+        elif isinstance(node, n.Function):
+            arity = UPDATE_FUNCTIONS.get(node.name)
+            if arity is None:
+                if node.name in FUNCTIONS:
+                    self.note("function_name", "The function is not allowed in an update expression; "
+                                               f"function: {node.name}")
+                else:
+                    self.note("function_name", f"Invalid function name; function: {node.name}")
+                return
+            for a in node.args:
+                self.value(a)
+            if len(node.args) != arity:
+                self.note("operands", "Incorrect number of operands for operator or function; "
+                                      f"operator or function: {node.name}, number of operands: {len(node.args)}")
+            elif node.name == "if_not_exists":
+                if not isinstance(node.args[0], n.Path):
+                    self.note("types", "Operator or function requires a document path; "
+                                       "operator or function: if_not_exists")
+            else:
+                for a in node.args:
+                    t = self.value_type(a)
+                    if t is not None and t != "L":
+                        self.note("types", "Incorrect operand type for operator or function; "
+                                           f"operator or function: list_append, operand type: {t}")
+                        break
+        else:
+            self.operand(node)
+
+    def action(self, action: n.Action) -> list:
+        path = self.resolved_path(action.path)
+        if action.kind == "SET":
+            self.value(action.value)
+        elif action.kind in ("ADD", "DELETE"):
+            self.operand(action.value)
+            t = self.value_type(action.value)
+            allowed = ("N", "SS", "NS", "BS") if action.kind == "ADD" else ("SS", "NS", "BS")
+            if t is not None and t not in allowed:
+                self.note("types", "Incorrect operand type for operator or function; "
+                                   f"operator: {action.kind}, operand type: {TYPE_NAMES[t]}")
+        return path
+
+
+def check_update(parsed, ph: Placeholders) -> list:
+    """Validates an update expression; returns its actions as (action, resolved path) pairs."""
+    c = _UpdateChecker(ph)
+    out = [(a, c.action(a)) for a in parsed.tree]
+    c.raise_first()
+    check_overlaps([p for _, p in out])
+    return out

@@ -86,3 +86,23 @@ class Parens(Node):
 
     def __init__(self, inner):
         self.inner = inner
+
+
+class Arithmetic(Node):
+    """``left + right`` or ``left - right`` in an update expression's SET value."""
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op, left, right):
+        self.op = op
+        self.left = left
+        self.right = right
+
+
+class Action(Node):
+    """One update action: ``kind`` is SET, REMOVE, ADD or DELETE; ``value`` is None for REMOVE."""
+    __slots__ = ("kind", "path", "value")
+
+    def __init__(self, kind, path, value=None):
+        self.kind = kind
+        self.path = path
+        self.value = value

@@ -15,6 +15,11 @@ Grammar (NOT binds tighter than AND, AND tighter than OR)::
     function   := name "(" operand ("," operand)* ")"
     path       := (name | #name) ("." (name | #name) | "[" digits "]")*
     projection := path ("," path)*
+    update     := section+        (each of SET, REMOVE, ADD, DELETE at most once)
+    section    := "SET" path "=" value ("," path "=" value)*
+                | "REMOVE" path ("," path)*
+                | ("ADD" | "DELETE") path :value ("," path :value)*
+    value      := operand (("+" | "-") operand)?
 
 A leading "(" is ambiguous (a grouped condition or a grouped operand): the parser tries the
 condition first and backtracks; the reported syntax error is the one that got furthest.
@@ -223,6 +228,10 @@ class _Parser:
             return n.In(self.strip(node.operand), [self.strip(c) for c in node.choices])
         if isinstance(node, n.Function):
             return n.Function(node.name, [self.strip(a) for a in node.args])
+        if isinstance(node, n.Arithmetic):
+            return n.Arithmetic(node.op, self.strip(node.left), self.strip(node.right))
+        if isinstance(node, n.Action):
+            return n.Action(node.kind, node.path, self.strip(node.value))
         if isinstance(node, list):
             return [self.strip(x) for x in node]
         return node
@@ -249,5 +258,56 @@ def parse_projection(source: str) -> Parsed:
     p = _Parser(source)
     try:
         return p.finish(p.projection())
+    except _Failure:
+        raise p.error() from None
+
+
+UPDATE_SECTIONS = frozenset({"SET", "REMOVE", "ADD", "DELETE"})
+
+
+class _UpdateParser(_Parser):
+    def update(self):
+        actions, seen = [], set()
+        while True:
+            tok = self.peek()
+            word = tok.text.upper() if tok.kind == NAME else None
+            if word not in UPDATE_SECTIONS:
+                self.fail()
+            if word in seen:
+                raise ExpressionError(f'The "{word}" section can only be used once in an update expression;')
+            seen.add(word)
+            self.i += 1
+            while True:
+                actions.append(self.action(word))
+                if not self.is_op(","):
+                    break
+                self.i += 1
+            if self.peek().kind == EOF:
+                return actions
+
+    def action(self, kind: str):
+        path = self.path()
+        if kind == "REMOVE":
+            return n.Action(kind, path)
+        if kind == "SET":
+            self.expect_op("=")
+            left = self.operand()
+            tok = self.peek()
+            if tok.kind == OP and tok.text in ("+", "-"):
+                self.i += 1
+                return n.Action(kind, path, n.Arithmetic(tok.text, left, self.operand()))
+            return n.Action(kind, path, left)
+        if self.peek().kind != VALUE_REF:
+            self.fail()
+        self.i += 1
+        return n.Action(kind, path, n.Value(self.tokens[self.i - 1].text))
+
+
+@functools.lru_cache(maxsize=2048)
+def parse_update(source: str) -> Parsed:
+    _empty_check(source)
+    p = _UpdateParser(source)
+    try:
+        return p.finish(p.update())
     except _Failure:
         raise p.error() from None

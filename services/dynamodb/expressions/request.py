@@ -24,13 +24,14 @@ def _invalid(message: str) -> AWSError:
 
 class Expressions:
     """The checked expressions of one request."""
-    __slots__ = ("condition", "filter", "key_conditions", "projection", "evaluator", "values")
+    __slots__ = ("condition", "filter", "key_conditions", "projection", "update", "evaluator", "values")
 
     def __init__(self):
         self.condition = None          # condition tree
         self.filter = None             # condition tree
         self.key_conditions = None     # {attribute: keys.KeyCondition}
         self.projection = None         # projection.path_tree(...) result
+        self.update = None             # [(nodes.Action, resolved path)]
         self.evaluator = None
         self.values = {}
 
@@ -100,6 +101,9 @@ def compile_expressions(params: dict, kinds: tuple, legacy: tuple = ()) -> Expre
     out = Expressions()
     out.values = values or {}
     ph = checks.Placeholders(names, values)
+    if params.get("UpdateExpression") is not None and "UpdateExpression" in kinds:
+        out.update = _run("UpdateExpression", lambda: checks.check_update(
+            parser.parse_update(params["UpdateExpression"]), ph))
     if params.get("ConditionExpression") is not None and "ConditionExpression" in kinds:
         out.condition = _condition("ConditionExpression", params["ConditionExpression"], ph)
     if params.get("KeyConditionExpression") is not None and "KeyConditionExpression" in kinds:
