@@ -11,13 +11,10 @@ import os
 import re
 from fnmatch import fnmatchcase
 
-__all__ = ["load_decisions", "generate_policy", "policy_diff", "ALWAYS_ALLOWED"]
+__all__ = ["load_decisions", "generate_policy", "policy_diff"]
 
 VERSION = "2012-10-17"
 AUTHENTICATION_FAILED = "AuthenticationFailed"
-
-#: Actions AWS allows whatever the policies say, so a generated policy never lists them.
-ALWAYS_ALLOWED = frozenset({"sts:getcalleridentity"})
 
 # Account, region and partition are not names of a parent resource: a bucket is the parent of
 # its objects, a table of its indexes, but an account is not the parent of its queues.
@@ -92,7 +89,11 @@ def _records_of(data) -> list[dict]:
 
 
 def _relevant(records, principal: str | None, include_denied: bool = True) -> list[dict]:
-    """The authorization checks a policy has to answer for."""
+    """The authorization checks a policy has to answer for: not rejected credentials, nor
+    actions AWS allows whatever the policies say."""
+    from iamulator.authz.authorize import ALWAYS_ALLOWED
+    from iamulator.authz.decision import ALLOWED
+
     out = []
     for r in records:
         action = r.get("action")
@@ -100,7 +101,7 @@ def _relevant(records, principal: str | None, include_denied: bool = True) -> li
             continue
         if action.lower() in ALWAYS_ALLOWED:
             continue
-        if not include_denied and r.get("result") != "Allowed":
+        if not include_denied and r.get("result") != ALLOWED:
             continue
         if principal is not None and not fnmatchcase(r.get("principal") or "", principal):
             continue
