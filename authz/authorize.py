@@ -114,14 +114,21 @@ def resource_policy_for(check, ctx):
 
 def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> list:
     """Evaluate every check; raises ``Denied`` on the first denial, unless ``soft``: then every
-    check is evaluated and the denials are only recorded. Returns the decisions."""
+    check is evaluated and the denials are only recorded. Returns the decisions.
+
+    When no policy in play reads the request context (no conditions, no policy variables) a
+    decision depends only on the action, the resource, the principal and the policies
+    themselves, so it is remembered under exactly those and reused."""
     creds = caller.credentials
     src = identity.source()
-    policies = boundary = sessions = None
+    policies = ()
+    boundary = sessions = None
     tags = None
     fetched = False
-    base = None
-    scps = None
+    free = True
+    base = base_norm = None
+    scps = scp_key = None
+    org_keys = None
     decisions = caller.decisions
     for check in checks:
         action = check.action
@@ -131,19 +138,45 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
             fetched = True
             if creds is not None and not caller.is_root and src is not None:
                 owner = _policy_owner(caller)
-                policies = _pairs(src.identity_policies(owner), "identity")
+                policies, free = _compiled_set(src.identity_policies(owner), "identity")
                 pb = src.permissions_boundary(owner)
-                boundary = _pairs([pb], "boundary")[0] if pb is not None else None
-                if _reads_principal_tags(policies, boundary):
-                    tags = src.principal_tags(creds)
+                if pb is not None:
+                    boundary = compiled(pb[0], pb[1], "boundary") if isinstance(pb, tuple) else \
+                        compiled(None, pb, "boundary")
+                    free = free and boundary._core.context_free
             session = caller.session
             if session is not None:
                 if session.has_session_policy:
-                    sessions = _pairs(session.policies, "session")
-                if session.tags:
-                    tags = {**(tags or {}), **session.tags}
-            base = request_context.build(caller, request, region, tags)
+                    sessions, sfree = _compiled_set(session.policies, "session")
+                    free = free and sfree
             scps, org_keys = organizations.principal_keys(ctx, caller.account_id)
+            if scps is not None:
+                scp_key, sfree = _levels_key(scps)
+                free = free and sfree
+        resource_policy, required, owner = resource_policy_for(check, ctx)
+        resource_account = _account_of(check) or owner
+        rcps, resource_org = organizations.resource_guardrails(
+            ctx, resource_account or caller.account_id, action)
+        key = None
+        if free and (resource_policy is None or resource_policy._core.context_free):
+            rcp_key, rfree = _levels_key(rcps) if rcps is not None else (None, True)
+            if rfree:
+                key = (action, check.resource, caller.arn, caller.role_arn, caller.anonymous,
+                       resource_account, required, policies, boundary, sessions, resource_policy,
+                       scp_key, rcp_key)
+                d = _decided.get(key)
+                if d is not None:
+                    decisions.append(d)
+                    if not d.allowed and not soft:
+                        raise Denied(d, check, caller, _LazyContext(check))
+                    continue
+        if base is None:
+            if tags is None and policies and _reads_principal_tags(policies, boundary):
+                tags = src.principal_tags(creds)
+            session = caller.session
+            if session is not None and session.tags:
+                tags = {**(tags or {}), **session.tags}
+            base = request_context.build(caller, request, region, tags)
             if org_keys:
                 base.update(org_keys)
             base_norm = _normalized(base)
@@ -154,10 +187,6 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
             context = {**base, **check.context}
             values, spelling = _overlay(values, spelling, context, check.context)
             fresh = True
-        resource_policy, required, owner = resource_policy_for(check, ctx)
-        resource_account = _account_of(check) or owner
-        rcps, resource_org = organizations.resource_guardrails(
-            ctx, resource_account or caller.account_id, action)
         if resource_org:
             context = {**context, **resource_org}
             values, spelling = _overlay(values, spelling, context, resource_org)
@@ -167,16 +196,65 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
         d = evaluate_normalized(
             action, check.resource or "*",
             caller.arn if not caller.anonymous else None, values, spelling,
-            identity_policies=policies, resource_policy=resource_policy,
+            identity_policies=list(policies), resource_policy=resource_policy,
             resource_account=resource_account,
-            permissions_boundary=boundary, session_policies=sessions,
+            permissions_boundary=boundary, session_policies=list(sessions) if sessions else sessions,
             principal_role_arn=caller.role_arn, resource_policy_required=required,
             scps=scps, rcps=rcps,
         )
+        if key is not None:
+            if len(_decided) >= _CACHE_MAX:
+                _decided.clear()
+            _decided[key] = d
         decisions.append(d)
         if not d.allowed and not soft:
             raise Denied(d, check, caller, context)
     return decisions
+
+
+_decided: dict = {}
+
+
+class _LazyContext(dict):
+    """The context of a denial decided from memory: only the check's own keys (the policies
+    read none of the request-wide ones)."""
+
+    def __init__(self, check):
+        super().__init__(check.context or {})
+
+
+_sets: dict = {}
+
+
+def _compiled_set(items, kind: str) -> tuple:
+    """(``items`` compiled as a tuple, whether none of them reads the request context),
+    remembered per stored list: the identity source hands out the same list until the
+    entity's policies change."""
+    if not items:
+        return (), True
+    hit = _sets.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1], hit[2]
+    pols = tuple(_pairs(items, kind))
+    free = all(p._core.context_free for p in pols)
+    if len(_sets) >= _CACHE_MAX:
+        _sets.clear()
+    _sets[id(items)] = (items, pols, free)
+    return pols, free
+
+
+def _levels_key(levels) -> tuple:
+    """(SCP/RCP levels as nested tuples, whether none reads the request context), remembered
+    per levels list (Organizations hands out the same list until the organization changes)."""
+    hit = _sets.get(id(levels))
+    if hit is not None and hit[0] is levels:
+        return hit[1], hit[2]
+    frozen = tuple(tuple(level) for level in levels)
+    free = all(p._core.context_free for level in frozen for p in level)
+    if len(_sets) >= _CACHE_MAX:
+        _sets.clear()
+    _sets[id(levels)] = (levels, frozen, free)
+    return frozen, free
 
 
 _norms: dict = {}

@@ -40,12 +40,22 @@ def flavour(fam: str, error_shapes=()) -> tuple[str, int]:
     return "AccessDenied", 403
 
 
-def message(fam: str, denied) -> str:
+def message(fam: str, denied, service: str | None = None) -> str:
     d = denied.decision
     if fam == "ec2":
         return ("You are not authorized to perform this operation. " + d.message
                 + ". Encoded authorization failure message: " + encode(denied))
-    return d.message
+    return service_wording(d.message, service or fam, denied.check.action, denied.check.resource)
+
+
+def service_wording(text: str, service: str, action: str, resource: str | None) -> str:
+    """The evaluator's message as the service words it: S3 puts the resource ARN in double
+    quotes; SQS names the action in lower case (``sqs:sendmessage``)."""
+    if service == "s3" and resource and resource != "*":
+        return text.replace(f" on resource: {resource}", f' on resource: "{resource}"', 1)
+    if service == "sqs":
+        return text.replace(action, action.lower())
+    return text
 
 
 def encode(denied) -> str:

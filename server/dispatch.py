@@ -75,7 +75,7 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
 
         decision_log.record(ctx, caller, checks, caller.decisions, denied)
         code, status = denial.flavour(fam, shapes)
-        raise AWSError(code, denial.message(fam, denied), status) from None
+        raise AWSError(code, denial.message(fam, denied, route.service), status) from None
     decision_log.record(ctx, caller, checks, decisions, None)
 
 

@@ -70,7 +70,7 @@ class _Core:
     """The compiled, shareable part of a policy: statements and the action index."""
 
     __slots__ = ("kind", "version", "statements", "text", "doc_id", "_exact", "_by_service",
-                 "_wild", "_cache", "variables")
+                 "_wild", "_cache", "variables", "context_free")
 
     def __init__(self, text: str, kind: PolicyKind):
         self.kind = kind
@@ -112,6 +112,9 @@ class _Core:
                     raise PolicyError(SID_NOT_UNIQUE, detail=f"Sid {st.sid!r} appears twice")
                 seen.add(st.sid)
         self.statements = statements
+        # No statement reads the request context (no condition, no policy variable): the
+        # policy's verdict then depends only on action, resource and principal.
+        self.context_free = not any(st.context_keys for st in statements)
         self._index()
 
     def _index(self) -> None:

@@ -173,7 +173,7 @@ def test_resource_arns_and_conditions_are_evaluated(admin):
     code, status, message, _ = error(s3.put_object, Bucket="theirs", Key="k", Body=b"x")
     assert (code, status) == ("AccessDenied", 403)
     assert message == ("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: s3:PutObject "
-                       "on resource: arn:aws:s3:::theirs/k because no identity-based policy allows the "
+                       "on resource: \"arn:aws:s3:::theirs/k\" because no identity-based policy allows the "
                        "s3:PutObject action")
     assert s3.get_object(Bucket="mine", Key="k")["Body"].read() == b"x"      # https endpoint
     plain = client("s3", key, endpoint_url="http://s3.amazonaws.com")

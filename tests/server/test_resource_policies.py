@@ -98,7 +98,7 @@ def test_bucket_policy_deny_refuses_an_admin(iam):
     code, status, message = error(client("s3", key).get_object, Bucket="locked", Key="k")
     assert (code, status) == ("AccessDenied", 403)
     assert message == (f"User: {arn} is not authorized to perform: s3:GetObject on resource: "
-                       f"arn:aws:s3:::locked/k {RESOURCE_DENY}")
+                       f"\"arn:aws:s3:::locked/k\" {RESOURCE_DENY}")
     client("s3", key).put_object(Bucket="locked", Key="other", Body=b"y")
 
 

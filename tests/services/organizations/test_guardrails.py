@@ -74,8 +74,9 @@ def test_scp_explicit_deny_on_the_account(setup):
                        target=setup.member)
     code, status, message = denied(setup.member_client("sqs").create_queue, QueueName="jobs")
     assert (code, status) == ("AccessDenied", 403)
-    # AWS names the deciding policy of an explicit deny within the organization.
-    assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:CreateQueue on resource: "
+    # AWS names the deciding policy of an explicit deny within the organization (SQS writes the
+    # action in lower case).
+    assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:createqueue on resource: "
                        f"arn:aws:sqs:us-east-1:{setup.member}:jobs with an explicit deny in a service control "
                        f"policy: arn:aws:organizations::{MANAGEMENT}:policy/{setup.info['Id']}/"
                        f"service_control_policy/{pid}")
@@ -103,9 +104,9 @@ def test_no_scp_allows_after_full_access_is_detached(setup):
     setup.org.detach_policy(PolicyId="p-FullAWSAccess", TargetId=setup.member)
     setup.member_client("sns").create_topic(Name="t")
     code, status, message = denied(setup.member_client("sqs").create_queue, QueueName="jobs")
-    assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:CreateQueue on resource: "
+    assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:createqueue on resource: "
                        f"arn:aws:sqs:us-east-1:{setup.member}:jobs because no service control policy allows "
-                       f"the sqs:CreateQueue action")
+                       f"the sqs:createqueue action")
     # Disabling SCPs lifts every SCP.
     setup.org.disable_policy_type(RootId=setup.root, PolicyType=SCP)
     setup.member_client("sqs").create_queue(QueueName="jobs")
@@ -126,7 +127,7 @@ def test_rcp_denies_access_to_the_member_accounts_resources(setup):
     pid = setup.policy("NoSend", [{"Effect": "Deny", "Principal": "*", "Action": "sqs:SendMessage",
                                    "Resource": "*"}], kind=RCP, target=setup.root)
     code, status, message = denied(sqs.send_message, QueueUrl=url, MessageBody="x")
-    assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:SendMessage on resource: "
+    assert message == (f"User: {setup.role_arn} is not authorized to perform: sqs:sendmessage on resource: "
                        f"arn:aws:sqs:us-east-1:{setup.member}:jobs with an explicit deny in a resource control "
                        f"policy: arn:aws:organizations::{MANAGEMENT}:policy/{setup.info['Id']}/"
                        f"resource_control_policy/{pid}")
@@ -195,7 +196,7 @@ def test_rcp_keeps_principals_outside_the_organization_away(setup):
                  kind=RCP, target=setup.member)
     code, status, message = denied(theirs.send_message, QueueUrl=url, MessageBody="after")
     assert (code, status) == ("AccessDenied", 403)
-    assert message == (f"User: arn:aws:iam::{outsider}:root is not authorized to perform: sqs:SendMessage on "
+    assert message == (f"User: arn:aws:iam::{outsider}:root is not authorized to perform: sqs:sendmessage on "
                        f"resource: {arn} with an explicit deny in a resource control policy: "
                        f"arn:aws:organizations::{MANAGEMENT}:policy/{setup.info['Id']}/resource_control_policy/{pid}")
     # Principals of the organization still reach it.
