@@ -3,7 +3,8 @@ Reference says.
 
 Log groups are named by ``logGroupName`` or by ``logGroupIdentifier`` (a name or a log group
 ARN, another account's included); a subscription filter that delivers through a role also
-passes that role to CloudWatch Logs (``iam:PassRole``).
+passes that role to CloudWatch Logs (``iam:PassRole``). The keys an untagging request removes
+are its ``aws:TagKeys`` (``tagKeys`` for UntagResource, ``tags`` for the legacy UntagLogGroup).
 """
 from __future__ import annotations
 
@@ -51,3 +52,5 @@ auth.operation(
     act("iam:PassRole", when=lambda r: bool(r.params.get("roleArn")), vars={"RoleNameWithPath": "roleArn"},
         keys={"iam:PassedToService": lambda r: "logs.amazonaws.com"}, note="when roleArn is given"),
 )
+auth.operation("UntagResource", act("UntagResource", keys={"aws:TagKeys": "tagKeys"}))
+auth.operation("UntagLogGroup", act("UntagLogGroup", keys={"aws:TagKeys": "tags"}))
