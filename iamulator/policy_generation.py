@@ -37,11 +37,7 @@ def load_decisions(source) -> list[dict]:
         return [source.as_dict()]
     if isinstance(source, os.PathLike) or (isinstance(source, str) and not _looks_like_json(source)):
         path = os.fspath(source)
-        try:
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-        except OSError as exc:
-            raise ValueError(f"{path}: cannot read the decision log: {exc.strerror}") from None
+        text = _read_text(path, "the decision log")
         try:
             return _records_of(_parse_log(text))
         except ValueError as exc:
@@ -49,6 +45,14 @@ def load_decisions(source) -> list[dict]:
     if isinstance(source, (str, bytes)):
         return _records_of(_parse_log(source if isinstance(source, str) else source.decode("utf-8")))
     return _records_of(source)
+
+
+def _read_text(path: str, what: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read {what}: {exc.strerror}") from None
 
 
 def _looks_like_json(text: str) -> bool:
@@ -258,8 +262,8 @@ def _unique(sid: str, used: set[str]) -> str:
 def read_policy(source, kind: str = "identity"):
     """A compiled policy from a dict, JSON text, a compiled policy or a path to a JSON file.
 
-    Raises ``PolicyError`` for an invalid document (with the file name in ``detail``) and
-    ``ValueError`` for a file that cannot be read.
+    A policy read from a file is named after it (decisions and traces say which file). Raises
+    ``PolicyError`` for an invalid document and ``ValueError`` for a file that cannot be read.
     """
     from iamulator.authz.policy.compiled import CompiledPolicy, compile_policy
 
@@ -268,12 +272,7 @@ def read_policy(source, kind: str = "identity"):
     if isinstance(source, str) and _looks_like_json(source):
         return compile_policy(source, kind)
     path = os.fspath(source)
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read the policy: {exc.strerror}") from None
-    return compile_policy(text, kind, name=path)
+    return compile_policy(_read_text(path, "the policy"), kind, name=path)
 
 
 def policy_diff(policy, records, *, principal: str | None = None) -> dict:
