@@ -244,3 +244,37 @@ def test_resource_api_object_versions(aws):
     bucket.object_versions.delete()
     assert list(bucket.object_versions.all()) == []
     bucket.delete()
+
+
+def test_versioning_actions_are_authorized_on_the_named_bucket():
+    from s3_authz_support import GUARDED, assert_allowed, assert_denied, checked_s3, user_s3
+
+    with checked_s3() as admin:
+        admin.create_bucket(Bucket="other-bucket")
+        s3 = user_s3({"Action": ["s3:PutBucketVersioning", "s3:GetBucketVersioning", "s3:ListBucketVersions"],
+                      "Resource": f"arn:aws:s3:::{GUARDED}"})
+        enabled = {"Status": "Enabled"}
+        assert_allowed(lambda: s3.put_bucket_versioning(Bucket=GUARDED, VersioningConfiguration=enabled))
+        assert assert_allowed(lambda: s3.get_bucket_versioning(Bucket=GUARDED))["Status"] == "Enabled"
+        assert_allowed(lambda: s3.list_object_versions(Bucket=GUARDED))
+        assert_denied(lambda: s3.put_bucket_versioning(Bucket="other-bucket", VersioningConfiguration=enabled),
+                      action="s3:PutBucketVersioning")
+        assert_denied(lambda: s3.get_bucket_versioning(Bucket="other-bucket"), action="s3:GetBucketVersioning")
+        assert_denied(lambda: s3.list_object_versions(Bucket="other-bucket"), action="s3:ListBucketVersions")
+        # ListObjectVersions is not s3:ListBucket, and the other way round.
+        assert_denied(lambda: s3.list_objects_v2(Bucket=GUARDED), action="s3:ListBucket")
+
+
+def test_reading_and_deleting_versions_need_the_version_actions():
+    from s3_authz_support import GUARDED, assert_allowed, assert_denied, checked_s3, user_s3
+
+    with checked_s3() as admin:
+        admin.put_bucket_versioning(Bucket=GUARDED, VersioningConfiguration={"Status": "Enabled"})
+        v1 = admin.put_object(Bucket=GUARDED, Key="k", Body=b"1")["VersionId"]
+        admin.put_object(Bucket=GUARDED, Key="k", Body=b"2")
+        s3 = user_s3({"Action": ["s3:GetObject", "s3:DeleteObject"], "Resource": f"arn:aws:s3:::{GUARDED}/*"})
+        assert assert_allowed(lambda: s3.get_object(Bucket=GUARDED, Key="k"))["Body"].read() == b"2"
+        assert_denied(lambda: s3.get_object(Bucket=GUARDED, Key="k", VersionId=v1), action="s3:GetObjectVersion")
+        assert_denied(lambda: s3.delete_object(Bucket=GUARDED, Key="k", VersionId=v1),
+                      action="s3:DeleteObjectVersion")
+        assert assert_allowed(lambda: s3.delete_object(Bucket=GUARDED, Key="k"))["DeleteMarker"] is True
