@@ -24,7 +24,8 @@ ROOT_KEY = {"AccessKeyId": settings.DEFAULT_ACCESS_KEY_ID,
 # TLS is only for the clients' https-only behaviour (botocore sends trailing checksums over
 # https only), so the server is started through app.run with a certificate instead of the CLI.
 _TLS_LAUNCHER = ("import sys; from iamulator.authz.gate import GATE; from iamulator.server import app; "
-                 "GATE.reset(0); app.run('127.0.0.1', int(sys.argv[1]), ssl_context=(sys.argv[2], sys.argv[3]))")
+                 "from iamulator.server.auth_modes import AuthMode; AuthMode('strict').apply(GATE); "
+                 "app.run('127.0.0.1', int(sys.argv[1]), ssl_context=(sys.argv[2], sys.argv[3]))")
 
 
 def require(tool: str) -> str:
@@ -46,12 +47,11 @@ def free_port() -> int:
 def start_server(port: int, tls: tuple[str, str] | None = None) -> subprocess.Popen:
     """``iamulator server`` with every request authenticated and authorized, once it accepts
     connections."""
-    env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="0")
     if tls:
         argv = [sys.executable, "-c", _TLS_LAUNCHER, str(port), *tls]
     else:
-        argv = [sys.executable, "-m", "iamulator.server.cli", "server", "-p", str(port)]
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        argv = [sys.executable, "-m", "iamulator.server.cli", "server", "-p", str(port), "--auth", "strict"]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -115,6 +115,12 @@ def narrow_policy(bucket: str, queue: str, table: str) -> str:
 
 
 def denied(user: str, action: str, resource: str) -> str:
-    """AWS's message for an action no identity-based policy of ``user`` allows."""
+    """AWS's message for an action no identity-based policy of ``user`` allows, in each
+    service's wording: S3 quotes the resource, SQS lower-cases the action."""
+    service = action.partition(":")[0]
+    if service == "s3":
+        resource = f'"{resource}"'
+    elif service == "sqs":
+        action = action.lower()
     return (f"User: arn:aws:iam::{ACCOUNT}:user/{user} is not authorized to perform: {action} on resource: "
             f"{resource} because no identity-based policy allows the {action} action")

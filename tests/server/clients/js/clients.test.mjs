@@ -59,10 +59,15 @@ function crc32(bytes) {
   return out.toString("base64");
 }
 
-const denied = (action, resource) =>
-  `User: ${userArn} is not authorized to perform: ${action}` +
-  (resource ? ` on resource: ${resource}` : "") +
-  ` because no identity-based policy allows the ${action} action`;
+// AWS's message for an action no identity-based policy allows, in each service's wording:
+// S3 quotes the resource, SQS lower-cases the action.
+function denied(action, resource) {
+  const service = action.split(":")[0];
+  const what = service === "sqs" ? action.toLowerCase() : action;
+  const on = service === "s3" ? `"${resource}"` : resource;
+  return `User: ${userArn} is not authorized to perform: ${what} on resource: ${on}` +
+    ` because no identity-based policy allows the ${what} action`;
+}
 
 // What a rejected call looked like on the wire: the SDK's error name, status and message.
 async function failure(promise) {
