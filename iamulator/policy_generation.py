@@ -127,10 +127,14 @@ def generate_policy(records, *, wildcards: bool = False, wildcard_actions: bool 
     actions of one service and verb on the same resources into ``service:Verb*``.
     Raises ``ValueError`` when no record is left to allow (IAM accepts no empty policy).
     """
+    from iamulator.authz import catalog
+
     pairs: dict[tuple[str, str], tuple[str, str]] = {}
     for r in _relevant(load_decisions(records), principal, include_denied):
         action, resource = r["action"], r.get("resource") or "*"
-        pairs.setdefault((action.lower(), resource), (action, resource))
+        if (action.lower(), resource) not in pairs:
+            info = catalog.action(action)     # the reference's spelling, whatever the record's
+            pairs[action.lower(), resource] = (info.full_name if info else action, resource)
     if not pairs:
         # IAM accepts no policy without statements, and "allow nothing" needs no policy.
         raise ValueError("the decision records hold no authorization check to allow")

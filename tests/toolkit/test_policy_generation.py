@@ -202,6 +202,11 @@ def test_the_same_call_spelt_in_another_case_is_one_grant():
     policy = generate_policy([record("s3:GetObject", "arn:aws:s3:::b/k"),
                               record("S3:getobject", "arn:aws:s3:::b/k")])
     assert policy["Statement"][0]["Action"] == ["s3:GetObject"]
+    # the reference's spelling, so that equal action sets share a statement
+    policy = generate_policy([record("s3:getobject", "arn:aws:s3:::b/k"),
+                              record("s3:GETOBJECT", "arn:aws:s3:::b/other")])
+    assert policy["Statement"] == [{"Sid": "S3GetObject", "Effect": "Allow", "Action": ["s3:GetObject"],
+                                    "Resource": ["arn:aws:s3:::b/k", "arn:aws:s3:::b/other"]}]
 
 
 def test_recorded_names_with_policy_syntax_stay_literal():
