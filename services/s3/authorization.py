@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from iamulator.authz.declarations import Declarations, act
-from iamulator.services.s3 import copy_source
+from iamulator.services.s3 import copy_source, kms_checks
 from iamulator.services.s3.bucket_index import find_bucket
 
 _SOURCE_ACTIONS = ("s3:GetObject", "s3:GetObjectVersion")
@@ -179,7 +179,7 @@ auth.operation(
         note="when ObjectOwnership is given"),
 )
 auth.operation("GetObject", act("GetObject", when=_unversioned, note="when no VersionId is given"),
-               act("GetObjectVersion", when=_versioned, note="when VersionId is given"))
+               act("GetObjectVersion", when=_versioned, note="when VersionId is given"), kms_checks.DECRYPT)
 auth.operation("HeadObject", act("GetObject", when=_unversioned, note="when no VersionId is given"),
                act("GetObjectVersion", when=_versioned, note="when VersionId is given"))
 auth.operation("DeleteObject", act("DeleteObject", when=_unversioned, note="when no VersionId is given"),
@@ -189,6 +189,7 @@ auth.operation(
     act("PutObject"),
     act("PutObjectAcl", when=_has_acl, note="when an ACL or grant is given"),
     act("PutObjectTagging", when=_tags_given, note="when Tagging is given"),
+    kms_checks.GENERATE_DATA_KEY,
 )
 auth.operation(
     "DeleteObjects",
@@ -208,6 +209,8 @@ auth.operation(
     act("PutObjectAcl", when=_has_acl, note="when an ACL or grant is given"),
     act("PutObjectTagging", when=lambda r: r.params.get("TaggingDirective") == "REPLACE" and _tags_given(r),
         note="when tags replace the source's"),
+    kms_checks.DECRYPT_SOURCE,
+    kms_checks.GENERATE_DATA_KEY,
 )
 auth.operation("PutBucketPolicy", act("PutBucketPolicy"))
 auth.operation("GetBucketPolicy", act("GetBucketPolicy"))

@@ -1,12 +1,14 @@
-"""Object Ownership and canned ACLs.
+"""Object Ownership (Put/Get/DeleteBucketOwnershipControls) and the ACL rules that follow from it.
 
 New buckets default to ``BucketOwnerEnforced`` (ACLs disabled), in which state S3 accepts a
-PUT only when it names no ACL or one that leaves the bucket owner in full control.
+PUT only when it names no ACL or one that leaves the bucket owner in full control. A bucket
+whose controls were deleted behaves as ``ObjectWriter``.
 """
 from __future__ import annotations
 
 from iamulator.services.errors import AWSError
-from iamulator.services.s3.errors import invalid_argument
+from iamulator.services.s3.bucket_index import require_bucket
+from iamulator.services.s3.errors import access_denied, invalid_argument
 
 ENFORCED = "BucketOwnerEnforced"
 OWNERSHIPS = ("BucketOwnerPreferred", "ObjectWriter", ENFORCED)
@@ -14,10 +16,31 @@ BUCKET_ACLS = ("private", "public-read", "public-read-write", "authenticated-rea
 OBJECT_ACLS = BUCKET_ACLS + ("aws-exec-read", "bucket-owner-read", "bucket-owner-full-control")
 _OWNER_ONLY = ("private", "bucket-owner-full-control")
 GRANT_MEMBERS = ("GrantFullControl", "GrantRead", "GrantReadACP", "GrantWrite", "GrantWriteACP")
+_ENFORCED_BUCKET = "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"
 
 
 def _grants(params: dict) -> bool:
     return any(params.get(g) for g in GRANT_MEMBERS)
+
+
+def _header_grants(params: dict):
+    """Grants named by ``x-amz-grant-*`` headers, validated (None when there are none)."""
+    if not _grants(params):
+        return None
+    from iamulator.services.s3.acls import grants_from_headers
+
+    return grants_from_headers(params)
+
+
+def _check_public(bucket, acl: str | None, grants) -> None:
+    """``BlockPublicAcls`` refuses a request that would make the bucket or object public."""
+    block = getattr(bucket, "public_access_block", None) or {}
+    if not block.get("BlockPublicAcls"):
+        return
+    from iamulator.services.s3.acls import is_public
+
+    if (acl is not None and acl not in _OWNER_ONLY and acl != "bucket-owner-read") or is_public(grants or ()):
+        raise access_denied()
 
 
 def bucket_acl(params: dict, ownership: str) -> str | None:
@@ -29,15 +52,54 @@ def bucket_acl(params: dict, ownership: str) -> str | None:
     if acl is not None and acl not in BUCKET_ACLS:
         raise invalid_argument("", "x-amz-acl", acl)
     if ownership == ENFORCED and ((acl is not None and acl not in _OWNER_ONLY) or _grants(params)):
-        raise AWSError("InvalidBucketAclWithObjectOwnership",
-                       "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400)
+        raise AWSError("InvalidBucketAclWithObjectOwnership", _ENFORCED_BUCKET, 400)
     return acl
 
 
-def object_acl(params: dict, bucket) -> str | None:
+def object_acl(params: dict, bucket):
+    """The ACL a new object is written with: a canned name, a tuple of grants (from grant
+    headers), or None."""
     acl = params.get("ACL")
     if acl is not None and acl not in OBJECT_ACLS:
         raise invalid_argument("", "x-amz-acl", acl)
     if bucket.object_ownership == ENFORCED and ((acl is not None and acl not in _OWNER_ONLY) or _grants(params)):
         raise AWSError("AccessControlListNotSupported", "The bucket does not allow ACLs", 400)
-    return acl
+    grants = _header_grants(params)
+    _check_public(bucket, acl, grants)
+    return grants if grants is not None else acl
+
+
+def _check_controls(config: dict | None) -> str:
+    from iamulator.services.s3.bucket_config import malformed_xml
+
+    rules = (config or {}).get("Rules") or []
+    if len(rules) != 1 or rules[0].get("ObjectOwnership") not in OWNERSHIPS:
+        raise malformed_xml()
+    return rules[0]["ObjectOwnership"]
+
+
+class OwnershipOperations:
+    def put_bucket_ownership_controls(self, ctx, params):
+        bucket = require_bucket(ctx, params)
+        ownership = _check_controls(params.get("OwnershipControls"))
+        if ownership == ENFORCED:
+            from iamulator.services.s3.acls import bucket_grants, only_owner
+
+            # ACLs are switched off only once the bucket's own ACL grants nobody but its owner.
+            if not only_owner(bucket_grants(bucket), bucket.account_id):
+                raise AWSError("InvalidBucketAclWithObjectOwnership", _ENFORCED_BUCKET, 400)
+        bucket.object_ownership = ownership
+        return {}
+
+    def get_bucket_ownership_controls(self, ctx, params):
+        bucket = require_bucket(ctx, params)
+        if bucket.object_ownership is None:
+            raise AWSError("OwnershipControlsNotFoundError", "The bucket ownership controls were not found", 404,
+                           BucketName=bucket.name)
+        return {"OwnershipControls": {"Rules": [{"ObjectOwnership": bucket.object_ownership}]}}
+
+    def delete_bucket_ownership_controls(self, ctx, params):
+        bucket = require_bucket(ctx, params)
+        bucket.object_ownership = None
+        ctx.status = 204
+        return {}

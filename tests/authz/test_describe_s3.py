@@ -82,8 +82,12 @@ def test_put_object_keys_and_the_extra_actions_for_acl_and_tags(store):
               "StorageClass": "STANDARD_IA", "ACL": "bucket-owner-full-control", "Tagging": "team=red&env=",
               "IfNoneMatch": "*"}
     found = describe("s3", "PutObject", params, ctx(store))
-    assert [c.action for c in found] == ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging"]
-    put, acl, tagging = found
+    # SSE-KMS: S3 also needs a data key from KMS on the caller's behalf.
+    assert [c.action for c in found] == ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging",
+                                         "kms:GenerateDataKey"]
+    put, acl, tagging, data_key = found
+    assert data_key.resource == "arn:aws:kms:us-east-1:%s:alias/x" % ACCOUNT     # no such key: its name's ARN
+    assert data_key.context["kms:ViaService"] == "s3.us-east-1.amazonaws.com"
     assert dict(put.context) == {
         "s3:x-amz-acl": "bucket-owner-full-control", "s3:x-amz-server-side-encryption": "aws:kms",
         "s3:x-amz-server-side-encryption-aws-kms-key-id": "alias/x", "s3:x-amz-storage-class": "STANDARD_IA",

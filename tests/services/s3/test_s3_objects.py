@@ -248,13 +248,16 @@ def test_kms_encryption_is_reported(s3, bucket):
     put = s3.put_object(Bucket=bucket, Key="kms", Body=b"x", ServerSideEncryption="aws:kms")
     assert put["ServerSideEncryption"] == "aws:kms"
     assert put["SSEKMSKeyId"].startswith("arn:aws:kms:us-east-1:123456789012:key/")
+    kms = boto3.client("kms", region_name="us-east-1")
+    key_arn = kms.create_key()["KeyMetadata"]["Arn"]
+    kms.create_alias(AliasName="alias/mine", TargetKeyId=key_arn)
     named = s3.put_object(Bucket=bucket, Key="kms2", Body=b"x", ServerSideEncryption="aws:kms",
                           SSEKMSKeyId="alias/mine", BucketKeyEnabled=True)
-    assert named["SSEKMSKeyId"] == "alias/mine"
+    assert named["SSEKMSKeyId"] == key_arn          # S3 reports the key's ARN, whatever named it
     assert named["BucketKeyEnabled"] is True
     head = s3.head_object(Bucket=bucket, Key="kms2")
     assert (head["ServerSideEncryption"], head["SSEKMSKeyId"], head["BucketKeyEnabled"]) == \
-        ("aws:kms", "alias/mine", True)
+        ("aws:kms", key_arn, True)
 
 
 def test_unknown_encryption_method(s3, bucket):
