@@ -408,3 +408,54 @@ def test_diff_rejects_invalid_policies_with_the_parsers_error(tmp_path):
         policy_diff(bad, UPLOAD_RUN)
     with pytest.raises(ValueError, match="cannot read the policy"):
         policy_diff(tmp_path / "absent.json", UPLOAD_RUN)
+
+
+# --- from a real run ------------------------------------------------------------------------------
+
+def _has_decision_log() -> bool:
+    import iamulator.audit
+
+    return hasattr(iamulator.audit, "decisions")
+
+
+@pytest.mark.skipif(not _has_decision_log(), reason="the in-process decision log is not there yet")
+def test_a_policy_generated_from_a_soft_run_lets_the_same_calls_through_when_enforced():
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from iamulator import mock_aws
+
+    def run(session):
+        s3, sqs = session.client("s3"), session.client("sqs")
+        for key in ("in/1.txt", "in/2.txt"):
+            s3.put_object(Bucket="work", Key=key, Body=b"x")
+        sqs.send_message(QueueUrl=queue_url, MessageBody="done")
+        session.client("sts").get_caller_identity()
+        s3.list_buckets()
+
+    with mock_aws(auth="soft"):
+        iam = boto3.client("iam", region_name="us-east-1")
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="work")
+        queue_url = boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="jobs")["QueueUrl"]
+        iam.create_user(UserName="worker")
+        key = iam.create_access_key(UserName="worker")["AccessKey"]
+        worker = boto3.Session(aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"],
+                               region_name="us-east-1")
+        run(worker)
+
+        records = iamulator.decisions()                     # DecisionRecord objects
+        policy = generate_policy(records, principal="arn:aws:iam::*:user/worker", wildcards=True)
+        assert policy["Statement"] == [
+            {"Sid": "S3ListAllMyBuckets", "Effect": "Allow", "Action": ["s3:ListAllMyBuckets"], "Resource": ["*"]},
+            {"Sid": "S3PutObject", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::work/in/*"]},
+            {"Sid": "SqsSendMessage", "Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [QUEUE]},
+        ]
+        assert policy_diff(policy, records, principal="arn:aws:iam::*:user/worker") == {
+            "missing": [], "unused": [], "allowed": 4, "denied": 0}
+
+        iam.put_user_policy(UserName="worker", PolicyName="generated", PolicyDocument=json.dumps(policy))
+        with mock_aws(auth="strict"):
+            run(worker)
+            with pytest.raises(ClientError) as denied:
+                worker.client("s3").delete_object(Bucket="work", Key="in/1.txt")
+    assert denied.value.response["Error"]["Code"] == "AccessDenied"
