@@ -92,11 +92,7 @@ class Backend(ModelValidated, Service):
                 for name in names:
                     check_name(name)
                 return {"repositories": [owner._repository(name).describe() for name in names]}
-            found, token = _page(list(owner.repositories.values()), params)
-            out = {"repositories": [r.describe() for r in found]}
-        if token:
-            out["nextToken"] = token
-        return out
+            return _paged("repositories", list(owner.repositories.values()), params, Repository.describe)
 
     def delete_repository(self, ctx, params) -> dict:
         owner = self._registry(ctx, params.get("registryId"))
@@ -213,15 +209,11 @@ class Backend(ModelValidated, Service):
 
     def batch_get_image(self, ctx, params) -> dict:
         def get(repository):
-            found, failures = [], []
-            for wanted in params["imageIds"]:
-                image, reason = imagelib.find(repository.images, repository.image_tags, wanted)
-                if image is None:
-                    failures.append(imagelib.failure(wanted, reason))
-                    continue
-                found.append({**repository.ids(), "imageId": imagelib.image_id(image, wanted.get("imageTag")),
-                              "imageManifest": image.manifest, "imageManifestMediaType": image.media_type})
-            return {"images": found, "failures": failures}
+            found, failures = imagelib.resolve(repository.images, repository.image_tags, params["imageIds"])
+            return {"images": [{**repository.ids(), "imageId": imagelib.image_id(image, wanted.get("imageTag")),
+                                "imageManifest": image.manifest, "imageManifestMediaType": image.media_type}
+                               for wanted, image in found],
+                    "failures": failures}
         return self._on_repository(ctx, params, get)
 
     def list_images(self, ctx, params) -> dict:
@@ -234,8 +226,7 @@ class Backend(ModelValidated, Service):
                     ids.extend(imagelib.image_id(image, tag) for tag in image.tags)
                 elif not image.tags and status != "TAGGED":
                     ids.append(imagelib.image_id(image))
-            found, token = _page(ids, params)
-            return {"imageIds": found, **({"nextToken": token} if token else {})}
+            return _paged("imageIds", ids, params)
         return self._on_repository(ctx, params, listing)
 
     def describe_images(self, ctx, params) -> dict:
@@ -254,20 +245,17 @@ class Backend(ModelValidated, Service):
                 return {"imageDetails": [_detail(repository, image) for image in chosen]}
             chosen = [image for image in repository.images.values()
                       if status == "ANY" or (status == "TAGGED") == bool(image.tags)]
-            found, token = _page(chosen, params)
-            return {"imageDetails": [_detail(repository, image) for image in found],
-                    **({"nextToken": token} if token else {})}
+            return _paged("imageDetails", chosen, params, lambda image: _detail(repository, image))
         return self._on_repository(ctx, params, describe)
 
     def batch_delete_image(self, ctx, params) -> dict:
         def delete(repository):
-            deleted, failures = [], []
-            for wanted in params["imageIds"]:
-                image, reason = imagelib.find(repository.images, repository.image_tags, wanted)
-                if image is None:
-                    failures.append(imagelib.failure(wanted, reason))
-                    continue
+            deleted = []
+            found, failures = imagelib.resolve(repository.images, repository.image_tags, params["imageIds"])
+            for wanted, image in found:
                 tag = wanted.get("imageTag")
+                if image.digest not in repository.images or (tag and tag not in image.tags):
+                    continue        # named twice: gone already
                 if tag and len(image.tags) > 1:
                     # Only the tag goes; the image stays under its other tags.
                     image.tags.remove(tag)
@@ -412,6 +400,15 @@ def _check_lifecycle(text: str) -> None:
     if not isinstance(rules, list) or not rules:
         raise invalid("LifecyclePolicyText", "Lifecycle policy validation failure: the policy must be a JSON object "
                                              "with a non-empty 'rules' array")
+
+
+def _paged(key: str, items: list, params: dict, show=None) -> dict:
+    """The output of a listing: one page of ``items`` (each through ``show``) under ``key``."""
+    found, token = _page(items, params)
+    out = {key: [show(item) for item in found] if show is not None else found}
+    if token:
+        out["nextToken"] = token
+    return out
 
 
 def _page(items: list, params: dict) -> tuple[list, str | None]:

@@ -79,6 +79,18 @@ def find(images: dict, tags: dict, wanted: dict) -> tuple[Image | None, tuple | 
     return (image, None) if image is not None else (None, NOT_FOUND)
 
 
+def resolve(images: dict, tags: dict, wanted_ids: list) -> tuple[list, list]:
+    """([(imageId asked for, image)] found, [failure entries]) for a batch request's ``imageIds``."""
+    found, failures = [], []
+    for wanted in wanted_ids:
+        image, reason = find(images, tags, wanted)
+        if image is None:
+            failures.append(failure(wanted, reason))
+        else:
+            found.append((wanted, image))
+    return found, failures
+
+
 def failure(wanted: dict, reason: tuple) -> dict:
     return {"imageId": {k: v for k, v in wanted.items() if k in ("imageDigest", "imageTag")},
             "failureCode": reason[0], "failureReason": reason[1]}

@@ -139,3 +139,15 @@ def test_batch_delete_by_tag_and_digest(ecr, repo):
                                {"imageDigest": digest(two), "imageTag": "v2"}]
     assert ecr.list_images(repositoryName=repo)["imageIds"] == []
     ecr.delete_repository(repositoryName=repo)
+
+
+def test_batch_delete_naming_an_image_twice(ecr, repo):
+    text = manifest()
+    ecr.put_image(repositoryName=repo, imageManifest=text, imageTag="v1")
+    ecr.put_image(repositoryName=repo, imageManifest=text, imageTag="v2")
+    out = ecr.batch_delete_image(repositoryName=repo, imageIds=[
+        {"imageTag": "v1"}, {"imageTag": "v1"}, {"imageDigest": digest(text)}, {"imageDigest": digest(text)}])
+    assert out["imageIds"] == [{"imageDigest": digest(text), "imageTag": "v1"},
+                               {"imageDigest": digest(text), "imageTag": "v2"}]
+    assert out["failures"] == []
+    assert ecr.list_images(repositoryName=repo)["imageIds"] == []
