@@ -105,3 +105,34 @@ def test_listing_alarms_needs_every_alarm(iam):
     assert refusal(cw.describe_alarms)[2] == (
         f"User: {arn} is not authorized to perform: cloudwatch:DescribeAlarms on resource: {ALARM}* because no "
         "identity-based policy allows the cloudwatch:DescribeAlarms action")
+
+
+def test_the_query_protocol_words_the_denial_the_same(iam):
+    """Older SDKs sign query-protocol requests: the denial is the XML ``AccessDenied`` error, 403."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest, HeadersDict
+    from botocore.credentials import Credentials
+    from botocore.parsers import create_parser
+    from botocore.serialize import create_serializer
+
+    from iamulator.server.dispatch import dispatch
+    from iamulator.services.http import Request
+    from iamulator.services.models import operation_model
+
+    arn = iam.create_user(UserName="legacy")["User"]["Arn"]
+    key = iam.create_access_key(UserName="legacy")["AccessKey"]
+    model = operation_model("cloudwatch", "PutMetricAlarm")
+    body = create_serializer("query", include_validation=False).serialize_to_request(alarm("old"), model)["body"]
+    request = AWSRequest("POST", f"https://monitoring.{REGION}.amazonaws.com/", data=body,
+                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+    SigV4Auth(Credentials(key["AccessKeyId"], key["SecretAccessKey"]), "monitoring", REGION).add_auth(request)
+    prepared = request.prepare()
+    data = prepared.body if isinstance(prepared.body, bytes) else prepared.body.encode()
+    response = dispatch(Request("POST", prepared.url, dict(prepared.headers.items()), data))
+    parsed = create_parser("query").parse({"status_code": response.status, "headers": HeadersDict(response.headers),
+                                           "body": response.body}, model.output_shape)
+    assert response.status == 403
+    assert parsed["Error"]["Code"] == "AccessDenied"
+    assert parsed["Error"]["Message"] == (
+        f"User: {arn} is not authorized to perform: cloudwatch:PutMetricAlarm on resource: {ALARM}old because no "
+        "identity-based policy allows the cloudwatch:PutMetricAlarm action")
