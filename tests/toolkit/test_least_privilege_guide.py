@@ -57,7 +57,7 @@ def run_command(block: str, root) -> tuple[int, str]:
     return status, out.getvalue()
 
 
-def run_pytest(block: str, root) -> subprocess.CompletedProcess:
+def start_pytest(block: str, root) -> subprocess.Popen:
     """``IAMULATOR_AUTH=... pytest ...`` of the guide, in a fresh process as a user runs it."""
     words = shlex.split(BLOCKS[block])
     env = dict(os.environ)
@@ -65,8 +65,14 @@ def run_pytest(block: str, root) -> subprocess.CompletedProcess:
         key, _, value = words.pop(0).partition("=")
         env[key] = value
     assert words[0] == "pytest"
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *words[1:]],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.Popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *words[1:]],
+                            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process: subprocess.Popen) -> tuple[int, str]:
+    """The exit status and output of a pytest run."""
+    out, _ = process.communicate(timeout=300)
+    return process.returncode, out
 
 
 def workspace(base, source=None):
@@ -90,7 +96,7 @@ def decisions(root) -> list[dict]:
 @pytest.fixture(scope="module")
 def soft_run(tmp_path_factory):
     root = workspace(tmp_path_factory.mktemp("soft"))
-    return root, run_pytest("soft-run", root)
+    return root, finish(start_pytest("soft-run", root))
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +108,17 @@ def generated(soft_run, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def removed(generated, tmp_path_factory):
-    root = workspace(tmp_path_factory.mktemp("removed"), generated)
-    path = root / FOLDER / "policy.json"
+def strict_runs(generated, tmp_path_factory):
+    """Step 7 with the generated policy and step 8 without its DynamodbPutItem statement,
+    side by side: {"generated": (folder, (status, output)), "removed": ...}."""
+    removed = workspace(tmp_path_factory.mktemp("removed"), generated)
+    path = removed / FOLDER / "policy.json"
     policy = json.loads(path.read_text())
     policy["Statement"] = [st for st in policy["Statement"] if st["Sid"] != "DynamodbPutItem"]
     path.write_text(json.dumps(policy, indent=4))
-    return root, run_pytest("strict-run", root)
+    runs = {"generated": generated, "removed": removed}
+    started = {name: start_pytest("strict-run", root) for name, root in runs.items()}
+    return {name: (runs[name], finish(process)) for name, process in started.items()}
 
 
 # --- the page shows the example's files as they are --------------------------------------------
@@ -134,9 +144,9 @@ def test_the_commands_the_page_runs_are_the_ones_it_shows():
 # --- running the steps --------------------------------------------------------------------------
 
 def test_step_3_the_soft_run_passes_with_the_first_guess(soft_run):
-    _, result = soft_run
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
+    _, (status, out) = soft_run
+    assert status == 0, out
+    assert "1 passed" in out
 
 
 def test_step_4_the_log_holds_the_denial_the_page_shows(soft_run):
@@ -173,24 +183,24 @@ def test_step_6_generating_gives_the_policy_on_the_page(generated, soft_run):
         assert d.allowed == (r["principal"].endswith(":user/uploader")), r
 
 
-def test_step_7_the_strict_run_passes_with_the_generated_policy(generated):
-    result = run_pytest("strict-run", generated)
-    assert result.returncode == 0, result.stdout + result.stderr
-    records = decisions(generated)
+def test_step_7_the_strict_run_passes_with_the_generated_policy(strict_runs):
+    root, (status, out) = strict_runs["generated"]
+    assert status == 0, out
+    records = decisions(root)
     assert records and all(r["result"] == "Allowed" and r["enforced"] for r in records)
 
 
-def test_step_8_a_removed_permission_fails_with_the_precise_access_denied(removed):
-    root, result = removed
-    assert result.returncode == 1
-    assert BLOCKS["access-denied"].strip() in [line.lstrip("E").strip() for line in result.stdout.splitlines()]
+def test_step_8_a_removed_permission_fails_with_the_precise_access_denied(strict_runs):
+    root, (status, out) = strict_runs["removed"]
+    assert status == 1, out
+    assert BLOCKS["access-denied"].strip() in [line.lstrip("E").strip() for line in out.splitlines()]
     status, out = run_command("simulate", root)
     assert status == 1
     assert out == BLOCKS["simulate-output"]
 
 
-def test_step_8_the_diff_against_the_failed_run_names_the_missing_call(removed):
-    root, _ = removed
+def test_step_8_the_diff_against_the_failed_run_names_the_missing_call(strict_runs):
+    root, _ = strict_runs["removed"]
     report = iamulator.policy_diff(root / FOLDER / "policy.json", root / FOLDER / "decisions.json",
                                    principal="arn:aws:iam::*:user/uploader")
     assert report["missing"] == [{"action": "dynamodb:PutItem",
