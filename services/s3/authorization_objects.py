@@ -6,8 +6,7 @@ the tagging operations name their ``...VersionTagging`` action when the request 
 from __future__ import annotations
 
 from iamulator.authz.declarations import act
-from iamulator.services.s3.authorization import (_copy_source, _has_acl, _source_vars, _tags_given, _unversioned,
-                                                 _versioned, auth)
+from iamulator.services.s3.authorization import _unversioned, _versioned, auth
 
 
 def _tag_set(r) -> dict | None:
@@ -23,21 +22,12 @@ auth.operation("ListObjectVersions", act("ListBucketVersions"))
 auth.operation("PutBucketVersioning", act("PutBucketVersioning"))
 auth.operation("GetBucketVersioning", act("GetBucketVersioning"))
 
-auth.operation(
-    "CreateMultipartUpload",
-    act("PutObject"),
-    act("PutObjectAcl", when=_has_acl, note="when an ACL or grant is given"),
-    act("PutObjectTagging", when=_tags_given, note="when Tagging is given"),
-)
+# Starting an upload is authorized as PutObject is (its ACL and tags included); a part copy as
+# CopyObject is, less the ACL and tags a part cannot carry.
+auth.operation("CreateMultipartUpload", *auth.operations["PutObject"])
 auth.operation("UploadPart", act("PutObject"))
-auth.operation(
-    "UploadPartCopy",
-    act("GetObject", vars=_source_vars, when=lambda r: not _copy_source(r)[2],
-        note="the source, when it names no versionId"),
-    act("GetObjectVersion", vars=_source_vars, when=lambda r: bool(_copy_source(r)[2]),
-        keys={"s3:versionid": lambda r: _copy_source(r)[2]}, note="the source, when it names a versionId"),
-    act("PutObject"),
-)
+auth.operation("UploadPartCopy", *(a for a in auth.operations["CopyObject"]
+                                   if a.action in ("GetObject", "GetObjectVersion", "PutObject")))
 auth.operation("CompleteMultipartUpload", act("PutObject"))
 auth.operation("AbortMultipartUpload", act("AbortMultipartUpload"))
 auth.operation("ListParts", act("ListMultipartUploadParts"))

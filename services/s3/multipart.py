@@ -22,13 +22,13 @@ from iamulator.services.s3.bucket_index import require_bucket
 from iamulator.services.s3.errors import (invalid_argument, invalid_request, malformed_xml, no_such_bucket,
                                           no_such_upload)
 from iamulator.services.s3.names import check_key, check_metadata
-from iamulator.services.s3.objects import (CONTENT_FIELDS, DEFAULT_CONTENT_TYPE, MAX_PART_NUMBER, content_encoding,
-                                           copy_source_object, new_version_id, request_body, storage_class)
+from iamulator.services.s3.objects import (COMPOSITE, CONTENT_FIELDS, DEFAULT_CONTENT_TYPE, MAX_PART_NUMBER,
+                                           content_encoding, copy_source_object, new_version_id, request_body,
+                                           storage_class)
 from iamulator.services.s3.ownership import object_acl
 from iamulator.services.s3.records import NULL_VERSION, ObjectVersion, canonical_user_id, now_seconds
 
 MIN_PART_SIZE = 5 * 1024 * 1024
-COMPOSITE = "COMPOSITE"
 FULL_OBJECT = checksum_members.FULL_OBJECT
 # Which checksum types each algorithm allows in a multipart upload; the first is its default.
 _TYPES = {"CRC32": (COMPOSITE, FULL_OBJECT), "CRC32C": (COMPOSITE, FULL_OBJECT), "CRC64NVME": (FULL_OBJECT,),

@@ -20,6 +20,8 @@ STORAGE_CLASSES = frozenset(("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "O
 # Objects in these classes must be restored before their bytes can be read or copied.
 ARCHIVED = frozenset(("GLACIER", "DEEP_ARCHIVE"))
 MAX_PART_NUMBER = 10000
+# The checksum type of a multipart object whose checksum is computed from its parts' checksums.
+COMPOSITE = "COMPOSITE"
 MAX_BATCH_DELETE = 1000
 
 # Representation headers a write sets and a read returns: (member, record attribute).
@@ -397,6 +399,10 @@ class ObjectOperations:
             if algorithm not in checksum_members.ALGORITHMS:
                 raise invalid_request(f"Checksum algorithm {algorithm} is not supported.")
             checksums = {algorithm: checksum_members.compute(algorithm, source.body)}
+        elif source.checksum_type == COMPOSITE:
+            # A copy is written in one piece: a multipart source's checksum of part checksums
+            # becomes a checksum of the whole object.
+            checksums = {a: checksum_members.compute(a, source.body) for a in source.checksums}
         else:
             checksums = dict(source.checksums)
         obj = ObjectVersion(

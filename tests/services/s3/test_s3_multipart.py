@@ -426,3 +426,33 @@ def test_upload_part_copy_needs_read_on_the_source():
         kw = {"Bucket": GUARDED, "Key": "uploads/c", "UploadId": upload_id, "PartNumber": 1}
         assert_allowed(lambda: s3.upload_part_copy(CopySource=f"{GUARDED}/public/src", **kw))
         assert_denied(lambda: s3.upload_part_copy(CopySource=f"{GUARDED}/secret/src", **kw), action="s3:GetObject")
+
+
+def test_copy_of_a_multipart_object_is_one_part(s3, bucket):
+    upload_id = _start(s3, bucket, ChecksumAlgorithm="CRC32")
+    bodies = [b"a" * (5 * MIB), b"end"]
+    _complete(s3, bucket, upload_id, [_part(s3, bucket, upload_id, n, b) for n, b in enumerate(bodies, 1)])
+    copied = s3.copy_object(Bucket=bucket, Key="copy", CopySource=f"{bucket}/big")["CopyObjectResult"]
+    whole = b"".join(bodies)
+    assert copied["ETag"] == '"' + hashlib.md5(whole).hexdigest() + '"'
+    assert (copied["ChecksumCRC32"], copied["ChecksumType"]) == (checksum("crc32", whole), "FULL_OBJECT")
+    with raises("InvalidPartNumber", 416):
+        s3.get_object(Bucket=bucket, Key="copy", PartNumber=2)
+
+
+def test_object_events_after_each_change(s3, bucket, monkeypatch):
+    from iamulator.services.s3 import notifications
+
+    seen = []
+    monkeypatch.setattr(notifications, "object_event",
+                        lambda ctx, b, name, obj=None, key=None: seen.append((name, obj.key if obj else key)))
+    s3.put_object(Bucket=bucket, Key="put", Body=b"x")
+    s3.copy_object(Bucket=bucket, Key="copied", CopySource=f"{bucket}/put")
+    upload_id = _start(s3, bucket)
+    _complete(s3, bucket, upload_id, [_part(s3, bucket, upload_id, 1, b"x")])
+    s3.delete_object(Bucket=bucket, Key="put")
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "copied"}]})
+    assert seen == [("ObjectCreated:Put", "put"), ("ObjectCreated:Copy", "copied"),
+                    ("ObjectCreated:CompleteMultipartUpload", "big"), ("ObjectRemoved:Delete", "put"),
+                    ("ObjectRemoved:DeleteMarkerCreated", "copied")]
