@@ -7,6 +7,7 @@ from iamulator.services.dynamodb.batches import BatchOperations
 from iamulator.services.dynamodb import values as V
 from iamulator.services.dynamodb.expressions import compile_expressions
 from iamulator.services.dynamodb.expressions.projection import path_tree, project
+from iamulator.services.dynamodb.table_settings import TableSettings
 from iamulator.services.dynamodb.tables import Table
 from iamulator.services.dynamodb.writes import ItemWrites, consumed, read_units, unsupported_legacy
 from iamulator.services.errors import AWSError
@@ -16,12 +17,14 @@ def _invalid(message: str) -> AWSError:
     return AWSError("ValidationException", message)
 
 
-class Backend(ItemWrites, BatchOperations, Service):
+class Backend(ItemWrites, BatchOperations, TableSettings, Service):
     name = "dynamodb"
 
     def __init__(self, account_id, region, store=None):
         super().__init__(account_id, region, store)
         self.tables: dict[str, Table] = {}
+        # Streams of deleted tables stay readable, as in DynamoDB (for 24 hours there).
+        self.retired_streams: list = []
 
     # -- tables ------------------------------------------------------------------------------
     def _table(self, params: dict, describe: bool = False) -> Table:
@@ -53,6 +56,8 @@ class Backend(ItemWrites, BatchOperations, Service):
         del self.tables[table.name]
         description = table.describe()
         description["TableStatus"] = "DELETING"
+        table.disable_stream()
+        self.retired_streams += table.streams
         return {"TableDescription": description}
 
     def list_tables(self, ctx, params):

@@ -42,7 +42,7 @@ def _key_names(schema) -> list[str]:
     return [k.get("AttributeName") for k in schema]
 
 
-def _check_key_schema(schema, defined: list[str], where: str):
+def check_key_schema(schema, defined: list[str], where: str):
     names = _key_names(schema)
     if len(schema) > 2:
         raise constraint(_render_schema(schema), where, "Member must have length less than or equal to 2")
@@ -66,7 +66,7 @@ def _render_schema(schema) -> str:
                            for k in schema) + "]"
 
 
-def _check_projection(index: dict):
+def check_projection(index: dict):
     projection = index.get("Projection") or {}
     kind = projection.get("ProjectionType")
     if kind is None:
@@ -77,7 +77,22 @@ def _check_projection(index: dict):
         raise _invalid(INVALID + f"ProjectionType is {kind}, but NonKeyAttributes is specified")
 
 
+STREAM_VIEW_TYPES = "[NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]"
+
+
+def check_stream_specification(spec: dict | None) -> None:
+    if not spec:
+        return
+    view = spec.get("StreamViewType")
+    if view is not None and view not in ("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"):
+        raise constraint(view, "streamSpecification.streamViewType",
+                         f"Member must satisfy enum value set: {STREAM_VIEW_TYPES}")
+    if spec.get("StreamEnabled") and view is None:
+        raise _invalid(INVALID + "StreamViewType is required when StreamEnabled is true")
+
+
 def validate_create(params: dict) -> None:
+    check_stream_specification(params.get("StreamSpecification"))
     definitions = params.get("AttributeDefinitions") or []
     schema = params.get("KeySchema") or []
     for i, d in enumerate(definitions, 1):
@@ -101,7 +116,7 @@ def validate_create(params: dict) -> None:
         raise _invalid(INVALID + f"Duplicate AttributeName found in AttributeDefinitions: {dup}")
     if len(schema) > len(defined):
         raise _invalid("Invalid KeySchema: Some index key attribute have no definition")
-    _check_key_schema(schema, defined, "keySchema")
+    check_key_schema(schema, defined, "keySchema")
     lsis = params.get("LocalSecondaryIndexes")
     gsis = params.get("GlobalSecondaryIndexes")
     used = list(_key_names(schema))
@@ -117,7 +132,7 @@ def validate_create(params: dict) -> None:
                                      "specifying a LocalSecondaryIndex")
         for index in lsis:
             ks = index.get("KeySchema") or []
-            _check_key_schema(ks, defined, "localSecondaryIndexes.member.keySchema")
+            check_key_schema(ks, defined, "localSecondaryIndexes.member.keySchema")
             name = index.get("IndexName")
             if len(ks) != 2:
                 raise _invalid(INVALID + f"Index KeySchema does not have a range key for index: {name}")
@@ -125,7 +140,7 @@ def validate_create(params: dict) -> None:
                 raise _invalid(INVALID + "Index KeySchema does not have the same leading hash key as table "
                                f"KeySchema for index: {name}. index hash key: {ks[0]['AttributeName']}, "
                                f"table hash key: {schema[0]['AttributeName']}")
-            _check_projection(index)
+            check_projection(index)
             if name in seen:
                 raise _invalid(INVALID + f"Duplicate index name: {name}")
             seen.add(name)
@@ -137,9 +152,9 @@ def validate_create(params: dict) -> None:
             raise _invalid(INVALID + "List of GlobalSecondaryIndexes is empty")
         for index in gsis:
             ks = index.get("KeySchema") or []
-            _check_key_schema(ks, defined, "globalSecondaryIndexes.member.keySchema")
+            check_key_schema(ks, defined, "globalSecondaryIndexes.member.keySchema")
             name = index.get("IndexName")
-            _check_projection(index)
+            check_projection(index)
             gsi_throughput = index.get("ProvisionedThroughput")
             if billing == "PAY_PER_REQUEST" and gsi_throughput:
                 raise _invalid(INVALID + f"ProvisionedThroughput should not be specified for index: {name} "

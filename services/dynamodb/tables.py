@@ -78,9 +78,7 @@ class Table:
             self.indexes[d["IndexName"]] = Index("LSI", d, self.arn)
         for d in params.get("GlobalSecondaryIndexes") or ():
             self.indexes[d["IndexName"]] = Index("GSI", d, self.arn)
-        # DynamoDB reports index key problems for global indexes first, the last declared first.
-        self._index_check_order = ([i for i in reversed(self.indexes.values()) if i.kind == "GSI"]
-                                   + [i for i in reversed(self.indexes.values()) if i.kind == "LSI"])
+        self.indexes_changed()
         self.stream_specification = params.get("StreamSpecification")
         self.sse_specification = params.get("SSESpecification")
         self.table_class = params.get("TableClass")
@@ -91,11 +89,34 @@ class Table:
         self.item_count = 0
         self.size_bytes = 0
         self._scan_order = None
-        self.stream_label = self.created.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] if self.streams_enabled else None
+        self.ttl_attribute = None          # set by UpdateTimeToLive
+        self.point_in_time_recovery = False
+        self.stream = None                 # the enabled Stream, if any
+        self.streams: list = []            # every stream the table has had, the latest last
+        if self.streams_enabled:
+            self.enable_stream(self.stream_specification["StreamViewType"])
+
+    def indexes_changed(self):
+        # DynamoDB reports index key problems for global indexes first, the last declared first.
+        self._index_check_order = ([i for i in reversed(self.indexes.values()) if i.kind == "GSI"]
+                                   + [i for i in reversed(self.indexes.values()) if i.kind == "LSI"])
 
     @property
     def streams_enabled(self) -> bool:
         return bool(self.stream_specification and self.stream_specification.get("StreamEnabled"))
+
+    def enable_stream(self, view_type: str):
+        from iamulator.services.dynamodb.streams import Stream
+
+        self.stream = Stream(self, view_type)
+        self.streams.append(self.stream)
+        self.stream_specification = {"StreamEnabled": True, "StreamViewType": view_type}
+
+    def disable_stream(self):
+        if self.stream is not None:
+            self.stream.enabled = False
+        self.stream = None
+        self.stream_specification = {"StreamEnabled": False}
 
     def key_names(self) -> tuple:
         return (self.hash_name,) if self.range_name is None else (self.hash_name, self.range_name)
@@ -188,6 +209,8 @@ class Table:
             self.size_bytes -= V.item_size(old)
         p.items[rk] = item
         self.size_bytes += size
+        if self.stream is not None:
+            self.stream.record(self.key_attributes(item), old, item)
         return old
 
     def delete(self, hk, rk):
@@ -206,6 +229,8 @@ class Table:
             self._scan_order = None
         self.item_count -= 1
         self.size_bytes -= V.item_size(old)
+        if self.stream is not None:
+            self.stream.record(self.key_attributes(old), old, None)
         return old
 
     def scan_order(self) -> list:
@@ -271,11 +296,11 @@ class Table:
             d["LocalSecondaryIndexes"] = lsis
         if gsis:
             d["GlobalSecondaryIndexes"] = gsis
-        if self.stream_specification:
+        if self.streams_enabled:
             d["StreamSpecification"] = dict(self.stream_specification)
-            if self.streams_enabled:
-                d["LatestStreamLabel"] = self.stream_label
-                d["LatestStreamArn"] = f"{self.arn}/stream/{self.stream_label}"
+        if self.streams:
+            d["LatestStreamLabel"] = self.streams[-1].label
+            d["LatestStreamArn"] = self.streams[-1].arn
         if self.sse_specification and self.sse_specification.get("Enabled"):
             d["SSEDescription"] = {"Status": "ENABLED",
                                    "SSEType": self.sse_specification.get("SSEType", "KMS")}

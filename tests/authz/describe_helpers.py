@@ -78,6 +78,8 @@ OPERATION_VALUES = {
         {"Statement": "UPDATE \"orders\" SET v = 1 WHERE pk = 'a'"}]},
     ("dynamodb", "BatchExecuteStatement"): {"Statements": [
         {"Statement": "INSERT INTO \"orders\" VALUE {'pk': 'a'}"}, {"Statement": "DELETE FROM orders WHERE pk = 'b'"}]},
+    ("dynamodbstreams", "GetRecords"): {
+        "ShardIterator": f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/orders/stream/2026-01-01T00:00:00.000|1|e30="},
     ("kms", "TagResource"): {"KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab"},
 }
 
