@@ -337,7 +337,6 @@ class MultipartOperations:
     def list_parts(self, ctx, params):
         bucket = require_bucket(ctx, params)
         upload = _upload(bucket, params)
-        encryption.check_read(upload, params)
         max_parts = _limit(params, "MaxParts", "max-parts")
         marker = params.get("PartNumberMarker") or 0
         with bucket.lock:

@@ -278,3 +278,14 @@ def test_reading_and_deleting_versions_need_the_version_actions():
         assert_denied(lambda: s3.delete_object(Bucket=GUARDED, Key="k", VersionId=v1),
                       action="s3:DeleteObjectVersion")
         assert assert_allowed(lambda: s3.delete_object(Bucket=GUARDED, Key="k"))["DeleteMarker"] is True
+
+
+def test_head_of_a_key_whose_current_version_is_a_marker(s3, versioned):
+    s3.put_object(Bucket=versioned, Key="k", Body=b"x")
+    marker = s3.delete_object(Bucket=versioned, Key="k")["VersionId"]
+    with raises("404", 404) as err:
+        s3.head_object(Bucket=versioned, Key="k")
+    assert (err["headers"]["x-amz-delete-marker"], err["headers"]["x-amz-version-id"]) == ("true", marker)
+    response = s3.delete_object(Bucket=versioned, Key="k", VersionId=marker)
+    assert response["ResponseMetadata"]["HTTPHeaders"]["x-amz-delete-marker"] == "true"
+    assert s3.head_object(Bucket=versioned, Key="k")["ContentLength"] == 1
