@@ -308,6 +308,10 @@ def object_event(ctx, bucket, event_name: str, obj=None, key: str | None = None)
     key = obj.key if obj is not None else key
     if key is None:
         return
+    if obj is None and event_name.endswith("DeleteMarkerCreated"):
+        # The marker just stored is the key's newest version; the event names its id.
+        history = bucket.versions.get(key)
+        obj = history[-1] if history and history[-1].delete_marker else None
     full_name = "s3:" + event_name
     sequencer = f"{next(_sequence):018X}"
     s3_object = _object_fields(key, obj, sequencer)

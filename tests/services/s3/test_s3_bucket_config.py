@@ -282,3 +282,67 @@ def test_website_redirecting_every_request(s3, bucket):
 def test_invalid_website(s3, bucket, config, code, message):
     with raises(code, 400, message):
         s3.put_bucket_website(Bucket=bucket, WebsiteConfiguration=config)
+
+
+# -- authorization -------------------------------------------------------------------------------
+
+GUARDED = "guarded-config"
+BUCKET_ARN = f"arn:aws:s3:::{GUARDED}"
+
+
+def _user(*actions):
+    from iamulator.testing import make_principal
+
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions),
+                                                      "Resource": BUCKET_ARN}]}
+    return make_principal(policy).client("s3", region_name="us-east-1")
+
+
+@pytest.fixture
+def checked():
+    from iamulator import mock_aws, set_initial_no_auth_action_count
+
+    with set_initial_no_auth_action_count(0), mock_aws():
+        admin = boto3.client("s3", region_name="us-east-1")
+        admin.create_bucket(Bucket=GUARDED)
+        yield admin
+
+
+@pytest.mark.parametrize("action, call", [
+    ("s3:PutBucketTagging", lambda c: c.put_bucket_tagging(Bucket=GUARDED, Tagging={"TagSet": [
+        {"Key": "k", "Value": "v"}]})),
+    ("s3:PutBucketTagging", lambda c: c.delete_bucket_tagging(Bucket=GUARDED)),
+    ("s3:PutLifecycleConfiguration", lambda c: c.put_bucket_lifecycle_configuration(
+        Bucket=GUARDED, LifecycleConfiguration={"Rules": [RULE]})),
+    ("s3:PutLifecycleConfiguration", lambda c: c.delete_bucket_lifecycle(Bucket=GUARDED)),
+    ("s3:PutBucketCORS", lambda c: c.put_bucket_cors(Bucket=GUARDED, CORSConfiguration={"CORSRules": [
+        {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]})),
+    ("s3:PutBucketCORS", lambda c: c.delete_bucket_cors(Bucket=GUARDED)),
+    ("s3:GetEncryptionConfiguration", lambda c: c.get_bucket_encryption(Bucket=GUARDED)),
+    ("s3:PutEncryptionConfiguration", lambda c: c.delete_bucket_encryption(Bucket=GUARDED)),
+    ("s3:GetBucketOwnershipControls", lambda c: c.get_bucket_ownership_controls(Bucket=GUARDED)),
+    ("s3:PutBucketOwnershipControls", lambda c: c.put_bucket_ownership_controls(
+        Bucket=GUARDED, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})),
+    ("s3:PutBucketWebsite", lambda c: c.put_bucket_website(Bucket=GUARDED, WebsiteConfiguration={
+        "IndexDocument": {"Suffix": "index.html"}})),
+    ("s3:DeleteBucketWebsite", lambda c: c.delete_bucket_website(Bucket=GUARDED)),
+])
+def test_configuration_actions_are_checked(checked, action, call):
+    from iamulator.testing import assert_allowed, assert_denied
+
+    assert_denied(lambda: call(_user("s3:ListBucket")), action)
+    assert_allowed(lambda: call(_user(action)))
+
+
+def test_getters_of_missing_documents_still_need_their_action(checked):
+    with raises("AccessDenied", 403):
+        _user("s3:GetBucketTagging").get_bucket_cors(Bucket=GUARDED)
+    with raises("NoSuchCORSConfiguration", 404):
+        _user("s3:GetBucketCORS").get_bucket_cors(Bucket=GUARDED)
+    with raises("NoSuchLifecycleConfiguration", 404):
+        _user("s3:GetLifecycleConfiguration").get_bucket_lifecycle_configuration(Bucket=GUARDED)
+    with raises("NoSuchWebsiteConfiguration", 404):
+        _user("s3:GetBucketWebsite").get_bucket_website(Bucket=GUARDED)
+    with raises("AccessDenied", 403) as err:
+        _user("s3:GetBucketWebsite").get_bucket_tagging(Bucket=GUARDED)
+    assert "s3:GetBucketTagging" in err["Message"]
