@@ -83,6 +83,27 @@ def _reduce_crypto(obj):
 _CIPHER_CACHES = frozenset({"AESGCM", "AESCCM", "AESOCB3", "AESSIV", "ChaCha20Poly1305"})
 
 
+def _compiled_policy():
+    from iamulator.authz.policy.compiled import CompiledPolicy
+
+    return CompiledPolicy
+
+
+def _recompile(text: str, kind: str, name):
+    from iamulator.authz.policy.compiled import compile_policy
+
+    return compile_policy(text, kind, name, max_size=1 << 62)
+
+
+_SNS_FILTERS = "iamulator.services.sns.filter_policy"
+
+
+def _recompile_filter(text: str, scope: str):
+    from iamulator.services.sns.filter_policy import compile_filter
+
+    return compile_filter(text, scope)
+
+
 def _nothing():
     return None
 
@@ -106,6 +127,12 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         kind = type(obj)
+        if kind is _compiled_policy():
+            # Compiled statements hold closures: a policy travels as its text and comes back
+            # compiled again (it was validated when it was stored).
+            return _recompile, (obj.text, obj.kind, obj.name)
+        if kind.__name__ == "FilterPolicy" and kind.__module__ == _SNS_FILTERS:
+            return _recompile_filter, (obj.text, obj.scope)
         if kind in _LOCK_TYPES:
             return _new_lock, (kind is _RLOCK,)
         if kind is threading.Condition:
