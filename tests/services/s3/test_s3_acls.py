@@ -1,6 +1,7 @@
 """Bucket and object ACLs through boto3: canned ACLs, grant headers, AccessControlPolicy bodies,
 and the ownership rules that refuse ACLs."""
 import pytest
+from s3_authz_support import GUARDED, assert_allowed, assert_denied, checked_s3, user_s3
 from s3_support import call_backend, raises
 
 from iamulator.services.s3.records import canonical_user_id
@@ -184,53 +185,37 @@ def test_block_public_acls(s3, writer_bucket):
 
 # -- authorization -------------------------------------------------------------------------------
 
-def _user(*statements):
-    from iamulator.testing import make_principal
-
-    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **s} for s in statements]}
-    return make_principal(policy).client("s3", region_name="us-east-1")
-
-
 @pytest.fixture
 def checked():
-    import boto3
-
-    from iamulator import mock_aws, set_initial_no_auth_action_count
-
-    with set_initial_no_auth_action_count(0), mock_aws():
-        admin = boto3.client("s3", region_name="us-east-1")
-        admin.create_bucket(Bucket="guarded-acls", ObjectOwnership="ObjectWriter")
-        admin.put_bucket_versioning(Bucket="guarded-acls", VersioningConfiguration={"Status": "Enabled"})
-        version = admin.put_object(Bucket="guarded-acls", Key="k", Body=b"x")["VersionId"]
-        yield admin, version
+    with checked_s3() as admin:
+        admin.put_bucket_ownership_controls(Bucket=GUARDED, OwnershipControls={"Rules": [
+            {"ObjectOwnership": "ObjectWriter"}]})
+        admin.put_bucket_versioning(Bucket=GUARDED, VersioningConfiguration={"Status": "Enabled"})
+        yield admin, admin.put_object(Bucket=GUARDED, Key="k", Body=b"x")["VersionId"]
 
 
 def test_bucket_acl_actions(checked):
-    from iamulator.testing import assert_allowed, assert_denied
-
-    bucket_arn = "arn:aws:s3:::guarded-acls"
-    reader = _user({"Action": "s3:GetBucketAcl", "Resource": bucket_arn})
-    assert assert_allowed(lambda: reader.get_bucket_acl(Bucket="guarded-acls"))["Grants"] == [owner_grant()]
-    assert_denied(lambda: reader.put_bucket_acl(Bucket="guarded-acls", ACL="private"), "s3:PutBucketAcl")
-    writer = _user({"Action": "s3:PutBucketAcl", "Resource": bucket_arn})
-    assert_allowed(lambda: writer.put_bucket_acl(Bucket="guarded-acls", ACL="private"))
-    assert_denied(lambda: writer.get_bucket_acl(Bucket="guarded-acls"), "s3:GetBucketAcl")
+    bucket_arn = f"arn:aws:s3:::{GUARDED}"
+    reader = user_s3({"Action": "s3:GetBucketAcl", "Resource": bucket_arn})
+    assert assert_allowed(lambda: reader.get_bucket_acl(Bucket=GUARDED))["Grants"] == [owner_grant()]
+    assert_denied(lambda: reader.put_bucket_acl(Bucket=GUARDED, ACL="private"), "s3:PutBucketAcl")
+    writer = user_s3({"Action": "s3:PutBucketAcl", "Resource": bucket_arn})
+    assert_allowed(lambda: writer.put_bucket_acl(Bucket=GUARDED, ACL="private"))
+    assert_denied(lambda: writer.get_bucket_acl(Bucket=GUARDED), "s3:GetBucketAcl")
 
 
 def test_object_acl_actions_and_their_version_variants(checked):
-    from iamulator.testing import assert_allowed, assert_denied
-
     _, version = checked
-    objects = "arn:aws:s3:::guarded-acls/*"
-    plain = _user({"Action": ["s3:GetObjectAcl", "s3:PutObjectAcl"], "Resource": objects})
-    assert_allowed(lambda: plain.get_object_acl(Bucket="guarded-acls", Key="k"))
-    assert_allowed(lambda: plain.put_object_acl(Bucket="guarded-acls", Key="k", ACL="private"))
-    assert_denied(lambda: plain.get_object_acl(Bucket="guarded-acls", Key="k", VersionId=version),
+    objects = f"arn:aws:s3:::{GUARDED}/*"
+    plain = user_s3({"Action": ["s3:GetObjectAcl", "s3:PutObjectAcl"], "Resource": objects})
+    assert_allowed(lambda: plain.get_object_acl(Bucket=GUARDED, Key="k"))
+    assert_allowed(lambda: plain.put_object_acl(Bucket=GUARDED, Key="k", ACL="private"))
+    assert_denied(lambda: plain.get_object_acl(Bucket=GUARDED, Key="k", VersionId=version),
                   "s3:GetObjectVersionAcl")
-    assert_denied(lambda: plain.put_object_acl(Bucket="guarded-acls", Key="k", VersionId=version, ACL="private"),
+    assert_denied(lambda: plain.put_object_acl(Bucket=GUARDED, Key="k", VersionId=version, ACL="private"),
                   "s3:PutObjectVersionAcl")
-    versions = _user({"Action": ["s3:GetObjectVersionAcl", "s3:PutObjectVersionAcl"], "Resource": objects})
-    assert_allowed(lambda: versions.get_object_acl(Bucket="guarded-acls", Key="k", VersionId=version))
-    assert_allowed(lambda: versions.put_object_acl(Bucket="guarded-acls", Key="k", VersionId=version,
+    versions = user_s3({"Action": ["s3:GetObjectVersionAcl", "s3:PutObjectVersionAcl"], "Resource": objects})
+    assert_allowed(lambda: versions.get_object_acl(Bucket=GUARDED, Key="k", VersionId=version))
+    assert_allowed(lambda: versions.put_object_acl(Bucket=GUARDED, Key="k", VersionId=version,
                                                    ACL="private"))
-    assert_denied(lambda: versions.get_object_acl(Bucket="guarded-acls", Key="k"), "s3:GetObjectAcl")
+    assert_denied(lambda: versions.get_object_acl(Bucket=GUARDED, Key="k"), "s3:GetObjectAcl")

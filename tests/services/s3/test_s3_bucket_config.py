@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 import boto3
 import pytest
+from s3_authz_support import GUARDED, assert_allowed, assert_denied, checked_s3, user_s3
 from s3_support import raises
 
 MALFORMED = "The XML you provided was not well-formed or did not validate against our published schema"
@@ -286,25 +287,16 @@ def test_invalid_website(s3, bucket, config, code, message):
 
 # -- authorization -------------------------------------------------------------------------------
 
-GUARDED = "guarded-config"
 BUCKET_ARN = f"arn:aws:s3:::{GUARDED}"
 
 
 def _user(*actions):
-    from iamulator.testing import make_principal
-
-    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions),
-                                                      "Resource": BUCKET_ARN}]}
-    return make_principal(policy).client("s3", region_name="us-east-1")
+    return user_s3({"Action": list(actions), "Resource": BUCKET_ARN})
 
 
 @pytest.fixture
 def checked():
-    from iamulator import mock_aws, set_initial_no_auth_action_count
-
-    with set_initial_no_auth_action_count(0), mock_aws():
-        admin = boto3.client("s3", region_name="us-east-1")
-        admin.create_bucket(Bucket=GUARDED)
+    with checked_s3() as admin:
         yield admin
 
 
@@ -328,8 +320,6 @@ def checked():
     ("s3:DeleteBucketWebsite", lambda c: c.delete_bucket_website(Bucket=GUARDED)),
 ])
 def test_configuration_actions_are_checked(checked, action, call):
-    from iamulator.testing import assert_allowed, assert_denied
-
     assert_denied(lambda: call(_user("s3:ListBucket")), action)
     assert_allowed(lambda: call(_user(action)))
 

@@ -4,29 +4,21 @@ import json
 
 import boto3
 import pytest
+from s3_authz_support import GUARDED, checked_s3, user_s3
 from s3_support import raises
 
-from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.testing import make_principal
 
 ACCOUNT = "123456789012"
-BUCKET = "kms-bucket"
-PUT = {"Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
-GET = {"Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"}
-
-
-def _client(*statements):
-    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **s} for s in statements]}
-    return make_principal(policy).client("s3", region_name="us-east-1")
+PUT = {"Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{GUARDED}/*"}
+GET = {"Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{GUARDED}/*"}
 
 
 @pytest.fixture
 def checked():
     """(root S3 client, root KMS client, a customer managed key's ARN) on a mock checking every request."""
-    with set_initial_no_auth_action_count(0), mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
+    with checked_s3() as s3:
         kms = boto3.client("kms", region_name="us-east-1")
-        s3.create_bucket(Bucket=BUCKET)
         yield s3, kms, kms.create_key()["KeyMetadata"]["Arn"]
 
 
@@ -84,49 +76,49 @@ def test_copy_with_kms(s3, bucket):
 
 def test_put_needs_generate_data_key_on_the_key(checked):
     _, _, key = checked
-    writer = _client(PUT)
+    writer = user_s3(PUT)
     with raises("AccessDenied", 403) as err:
-        writer.put_object(Bucket=BUCKET, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+        writer.put_object(Bucket=GUARDED, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
     assert "kms:GenerateDataKey" in err["Message"] and key in err["Message"]
     # Plain writes still need only s3:PutObject.
-    assert writer.put_object(Bucket=BUCKET, Key="plain", Body=b"x")["ServerSideEncryption"] == "AES256"
-    allowed = _client(PUT, {"Action": "kms:GenerateDataKey", "Resource": key})
-    put = allowed.put_object(Bucket=BUCKET, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+    assert writer.put_object(Bucket=GUARDED, Key="plain", Body=b"x")["ServerSideEncryption"] == "AES256"
+    allowed = user_s3(PUT, {"Action": "kms:GenerateDataKey", "Resource": key})
+    put = allowed.put_object(Bucket=GUARDED, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
     assert put["SSEKMSKeyId"] == key
 
 
 def test_grant_on_another_key_does_not_help(checked):
     _, kms, key = checked
     other = kms.create_key()["KeyMetadata"]["Arn"]
-    writer = _client(PUT, {"Action": "kms:GenerateDataKey", "Resource": other})
+    writer = user_s3(PUT, {"Action": "kms:GenerateDataKey", "Resource": other})
     with raises("AccessDenied", 403):
-        writer.put_object(Bucket=BUCKET, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+        writer.put_object(Bucket=GUARDED, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
 
 
 def test_bucket_default_kms_key_is_checked_too(checked):
     s3, _, key = checked
-    s3.put_bucket_encryption(Bucket=BUCKET, ServerSideEncryptionConfiguration={"Rules": [
+    s3.put_bucket_encryption(Bucket=GUARDED, ServerSideEncryptionConfiguration={"Rules": [
         {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}}]})
     with raises("AccessDenied", 403):
-        _client(PUT).put_object(Bucket=BUCKET, Key="k", Body=b"x")
-    put = _client(PUT, {"Action": "kms:GenerateDataKey", "Resource": key}).put_object(Bucket=BUCKET, Key="k",
+        user_s3(PUT).put_object(Bucket=GUARDED, Key="k", Body=b"x")
+    put = user_s3(PUT, {"Action": "kms:GenerateDataKey", "Resource": key}).put_object(Bucket=GUARDED, Key="k",
                                                                                        Body=b"x")
     assert (put["ServerSideEncryption"], put["SSEKMSKeyId"]) == ("aws:kms", key)
 
 
 def test_get_needs_decrypt(checked):
     s3, _, key = checked
-    s3.put_object(Bucket=BUCKET, Key="secret", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
-    s3.put_object(Bucket=BUCKET, Key="plain", Body=b"y")
-    reader = _client(GET)
+    s3.put_object(Bucket=GUARDED, Key="secret", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+    s3.put_object(Bucket=GUARDED, Key="plain", Body=b"y")
+    reader = user_s3(GET)
     with raises("AccessDenied", 403) as err:
-        reader.get_object(Bucket=BUCKET, Key="secret")
+        reader.get_object(Bucket=GUARDED, Key="secret")
     assert "kms:Decrypt" in err["Message"]
-    assert reader.get_object(Bucket=BUCKET, Key="plain")["Body"].read() == b"y"
+    assert reader.get_object(Bucket=GUARDED, Key="plain")["Body"].read() == b"y"
     # HEAD reads metadata only: no KMS call, no KMS permission.
-    assert reader.head_object(Bucket=BUCKET, Key="secret")["SSEKMSKeyId"] == key
-    decrypting = _client(GET, {"Action": "kms:Decrypt", "Resource": key})
-    assert decrypting.get_object(Bucket=BUCKET, Key="secret")["Body"].read() == b"x"
+    assert reader.head_object(Bucket=GUARDED, Key="secret")["SSEKMSKeyId"] == key
+    decrypting = user_s3(GET, {"Action": "kms:Decrypt", "Resource": key})
+    assert decrypting.get_object(Bucket=GUARDED, Key="secret")["Body"].read() == b"x"
 
 
 def test_key_policy_denial_wins_over_an_iam_grant(checked):
@@ -139,25 +131,25 @@ def test_key_policy_denial_wins_over_an_iam_grant(checked):
         {"Effect": "Deny", "Principal": {"AWS": user_arn}, "Action": "kms:GenerateDataKey", "Resource": "*"}]}))
     with raises("AccessDenied", 403) as err:
         principal.client("s3", region_name="us-east-1").put_object(
-            Bucket=BUCKET, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+            Bucket=GUARDED, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
     assert "explicit deny in a resource-based policy" in err["Message"]
 
 
 def test_aws_managed_key_admits_the_account_through_s3(checked):
     # The aws/s3 key's policy grants every principal of the account when the call comes through
     # S3 (kms:ViaService), so no IAM grant on the key is needed.
-    writer = _client(PUT, GET)
-    put = writer.put_object(Bucket=BUCKET, Key="k", Body=b"x", ServerSideEncryption="aws:kms")
+    writer = user_s3(PUT, GET)
+    put = writer.put_object(Bucket=GUARDED, Key="k", Body=b"x", ServerSideEncryption="aws:kms")
     assert put["SSEKMSKeyId"].startswith(f"arn:aws:kms:us-east-1:{ACCOUNT}:key/")
-    assert writer.get_object(Bucket=BUCKET, Key="k")["Body"].read() == b"x"
+    assert writer.get_object(Bucket=GUARDED, Key="k")["Body"].read() == b"x"
 
 
 def test_copy_of_a_kms_source_needs_decrypt(checked):
     s3, _, key = checked
-    s3.put_object(Bucket=BUCKET, Key="src", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
-    copier = _client(PUT, GET)
+    s3.put_object(Bucket=GUARDED, Key="src", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+    copier = user_s3(PUT, GET)
     with raises("AccessDenied", 403) as err:
-        copier.copy_object(Bucket=BUCKET, Key="dst", CopySource=f"{BUCKET}/src")
+        copier.copy_object(Bucket=GUARDED, Key="dst", CopySource=f"{GUARDED}/src")
     assert "kms:Decrypt" in err["Message"]
-    _client(PUT, GET, {"Action": "kms:Decrypt", "Resource": key}).copy_object(
-        Bucket=BUCKET, Key="dst", CopySource=f"{BUCKET}/src")
+    user_s3(PUT, GET, {"Action": "kms:Decrypt", "Resource": key}).copy_object(
+        Bucket=GUARDED, Key="dst", CopySource=f"{GUARDED}/src")
