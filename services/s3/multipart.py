@@ -17,14 +17,14 @@ from urllib.parse import quote
 
 from iamulator.services.errors import AWSError
 from iamulator.services.protocol.checksums import md5_etag, multipart_etag
-from iamulator.services.s3 import checksum_members, conditions, encryption, listing, notifications, tagging
+from iamulator.services.s3 import checksum_members, conditions, encryption, listing, notifications
 from iamulator.services.s3.bucket_index import require_bucket
 from iamulator.services.s3.errors import (invalid_argument, invalid_request, malformed_xml, no_such_bucket,
                                           no_such_upload)
 from iamulator.services.s3.names import check_key, check_metadata
 from iamulator.services.s3.objects import (COMPOSITE, CONTENT_FIELDS, DEFAULT_CONTENT_TYPE, MAX_PART_NUMBER,
-                                           content_encoding, copy_source_object, new_version_id, request_body,
-                                           storage_class)
+                                           content_encoding, copy_source_object, header_tags, new_version_id,
+                                           request_body, storage_class)
 from iamulator.services.s3.ownership import object_acl
 from iamulator.services.s3.records import NULL_VERSION, ObjectVersion, canonical_user_id, now_seconds
 
@@ -248,7 +248,7 @@ class MultipartOperations:
             "metadata": metadata,
             "storage_class": storage_class(params.get("StorageClass")),
             "encryption": encryption.for_write(params, bucket, ctx.account_id),
-            "tags": tagging.parse_header(params.get("Tagging")),
+            "tags": header_tags(params.get("Tagging")),
             "acl": object_acl(params, bucket),
             "owner_account": ctx.account_id,
             **{attr: params.get(member) for member, attr in CONTENT_FIELDS},

@@ -23,16 +23,10 @@ def _invalid(message: str, **fields) -> AWSError:
     return AWSError("InvalidTag", message, 400, **fields)
 
 
-def tag_set(params: dict) -> dict[str, str]:
-    """The tags of a ``Tagging`` body, checked as S3 checks them."""
-    entries = (params.get("Tagging") or {}).get("TagSet")
-    if entries is None:
-        raise malformed_xml()
+def check_tags(pairs) -> dict[str, str]:
+    """``(key, value)`` pairs as a tag dict, checked as S3 checks object tags."""
     tags: dict[str, str] = {}
-    for entry in entries:
-        key, value = entry.get("Key"), entry.get("Value")
-        if key is None or value is None:
-            raise malformed_xml()
+    for key, value in pairs:
         if key in tags:
             raise _invalid("Cannot provide multiple Tags with the same key", TagKey=key)
         if key.lower().startswith("aws:"):
@@ -45,6 +39,17 @@ def tag_set(params: dict) -> dict[str, str]:
     if len(tags) > tagging.MAX_TAGS:
         raise AWSError("BadRequest", "Object tags cannot be greater than 10", 400)
     return tags
+
+
+def tag_set(params: dict) -> dict[str, str]:
+    """The tags of a ``Tagging`` body."""
+    entries = (params.get("Tagging") or {}).get("TagSet")
+    if entries is None:
+        raise malformed_xml()
+    pairs = [(entry.get("Key"), entry.get("Value")) for entry in entries]
+    if any(key is None or value is None for key, value in pairs):
+        raise malformed_xml()
+    return check_tags(pairs)
 
 
 def _version_member(obj) -> dict:

@@ -86,6 +86,16 @@ def new_version_id(bucket) -> str:
     return uuid.uuid4().hex if bucket.versioning == "Enabled" else NULL_VERSION
 
 
+def header_tags(value: str | None) -> dict[str, str]:
+    """The tags of an ``x-amz-tagging`` header, held to the rules of PutObjectTagging."""
+    tags = tagging.parse_header(value)
+    if tags:
+        # Imported here: the tagging operations read objects through this module.
+        from iamulator.services.s3.object_tagging import check_tags
+        check_tags(tags.items())
+    return tags
+
+
 def _directive(params: dict, member: str, header: str, what: str) -> str:
     value = params.get(member) or "COPY"
     if value not in ("COPY", "REPLACE"):
@@ -280,7 +290,7 @@ class ObjectOperations:
             encryption=encryption.for_write(params, bucket, ctx.account_id),
             checksums=checksums,
             checksum_type=checksum_members.FULL_OBJECT if checksums else None,
-            tags=tagging.parse_header(params.get("Tagging")),
+            tags=header_tags(params.get("Tagging")),
             acl=object_acl(params, bucket),
             owner_account=ctx.account_id,
             **{attr: params.get(member) for member, attr in CONTENT_FIELDS},
@@ -392,7 +402,7 @@ class ObjectOperations:
             content_type = source.content_type
             encoding_header = source.content_encoding
         tags = (dict(source.tags) if tagging_directive == "COPY"
-                else tagging.parse_header(params.get("Tagging")))
+                else header_tags(params.get("Tagging")))
         algorithm = params.get("ChecksumAlgorithm")
         if algorithm:
             algorithm = algorithm.upper()

@@ -158,3 +158,13 @@ def test_version_tagging_actions_and_request_tag_conditions():
                       action="s3:GetObjectVersionTagging")
         assert_denied(lambda: s3.delete_object_tagging(Bucket=GUARDED, Key="theirs/k", VersionId=v1),
                       action="s3:DeleteObjectVersionTagging")
+
+
+@pytest.mark.parametrize("header,message", [("aws:owner=me", "Your TagKey cannot be prefixed with aws:"),
+                                            ("k=a%26b", "The TagValue you have provided is invalid"),
+                                            ("k%23=v", "The TagKey you have provided is invalid")])
+def test_header_tags_follow_the_same_rules(s3, bucket, header, message):
+    with raises("InvalidTag", 400, message):
+        s3.put_object(Bucket=bucket, Key="k", Body=b"x", Tagging=header)
+    with raises("InvalidTag", 400, message):
+        s3.create_multipart_upload(Bucket=bucket, Key="k", Tagging=header)
