@@ -68,12 +68,14 @@ class mock_aws:
     def start(self, reset: bool = True):
         from iamulator.server import inprocess
 
+        # Read (and validated) before anything changes: a bad IAMULATOR_AUTH starts nothing.
+        gate = _gate_settings(self.auth) if reset and not inprocess.is_active() else None
         outermost = inprocess.activate()
         self._started += 1
         if outermost:
             _set_env()
             if reset:
-                _reset_all(self.auth)
+                _reset_all(gate or _gate_settings(self.auth))
                 self._saved_gates.append(None)
                 return
         if self.auth is not None:
@@ -204,14 +206,14 @@ def _wrap_class_fixture(cls, auth=None):
     cls.setUpClass, cls.tearDownClass = classmethod(setUpClass), classmethod(tearDownClass)
 
 
-def _reset_all(auth: str | None = None):
+def _reset_all(gate: tuple[float, bool]):
     from iamulator.authz.decision_log import LOG
     from iamulator.authz.gate import GATE
     from iamulator.services.state import STORE
 
     STORE.reset()
     LOG.clear()
-    GATE.reset(*_gate_settings(auth))
+    GATE.reset(*gate)
 
 
 def _gate_settings(auth: str | None) -> tuple[float, bool]:

@@ -32,6 +32,7 @@ def assert_denied(call, action: str | None = None):
     """Calls ``call()`` and expects an access-denied ``ClientError`` (whatever code the
     service uses for it); with ``action``, the last denied decision must be for that action.
     Returns the ``ClientError``."""
+    __tracebackhide__ = True
     from botocore.exceptions import ClientError
 
     try:
@@ -65,6 +66,7 @@ def assert_denied(call, action: str | None = None):
 def assert_allowed(call):
     """Calls ``call()`` and returns its result; an access-denied error fails the assertion
     with the decision's full explanation."""
+    __tracebackhide__ = True
     from botocore.exceptions import ClientError
 
     try:
