@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from iamulator.services.errors import AWSError
-from iamulator.services.s3 import tagging
+from iamulator.services.s3 import notifications, tagging
 from iamulator.services.s3.bucket_index import require_bucket
 from iamulator.services.s3.errors import malformed_xml, no_such_bucket
 from iamulator.services.s3.objects import readable
@@ -56,20 +56,22 @@ def _version_member(obj) -> dict:
     return {"VersionId": obj.version_id} if obj.version_id != NULL_VERSION else {}
 
 
-def _retag(bucket, params: dict, tags: dict) -> dict:
+def _retag(ctx, bucket, params: dict, tags: dict, event: str) -> dict:
     key, version_id = params["Key"], params.get("VersionId")
     with bucket.lock:
         if bucket.deleted:
             raise no_such_bucket(bucket.name)
         obj = readable(bucket, key, version_id)
-        bucket.replace_version(obj, obj.with_tags(tags))
+        retagged = obj.with_tags(tags)
+        bucket.replace_version(obj, retagged)
+    notifications.object_event(ctx, bucket, event, retagged)
     return _version_member(obj)
 
 
 class ObjectTaggingOperations:
     def put_object_tagging(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        return _retag(bucket, params, tag_set(params))
+        return _retag(ctx, bucket, params, tag_set(params), "ObjectTagging:Put")
 
     def get_object_tagging(self, ctx, params):
         bucket = require_bucket(ctx, params)
@@ -78,6 +80,6 @@ class ObjectTaggingOperations:
 
     def delete_object_tagging(self, ctx, params):
         bucket = require_bucket(ctx, params)
-        result = _retag(bucket, params, {})
+        result = _retag(ctx, bucket, params, {}, "ObjectTagging:Delete")
         ctx.status = 204
         return result

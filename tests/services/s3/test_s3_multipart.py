@@ -452,7 +452,10 @@ def test_object_events_after_each_change(s3, bucket, monkeypatch):
     _complete(s3, bucket, upload_id, [_part(s3, bucket, upload_id, 1, b"x")])
     s3.delete_object(Bucket=bucket, Key="put")
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object_tagging(Bucket=bucket, Key="big", Tagging={"TagSet": [{"Key": "a", "Value": "1"}]})
+    s3.delete_object_tagging(Bucket=bucket, Key="big")
     s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "copied"}]})
     assert seen == [("ObjectCreated:Put", "put"), ("ObjectCreated:Copy", "copied"),
                     ("ObjectCreated:CompleteMultipartUpload", "big"), ("ObjectRemoved:Delete", "put"),
+                    ("ObjectTagging:Put", "big"), ("ObjectTagging:Delete", "big"),
                     ("ObjectRemoved:DeleteMarkerCreated", "copied")]
