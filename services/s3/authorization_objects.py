@@ -33,13 +33,13 @@ auth.operation("AbortMultipartUpload", act("AbortMultipartUpload"))
 auth.operation("ListParts", act("ListMultipartUploadParts"))
 auth.operation("ListMultipartUploads", act("ListBucketMultipartUploads"))
 
-auth.operation(
-    "PutObjectTagging",
-    act("PutObjectTagging", when=_unversioned, keys=_BODY_TAG_KEYS, note="when no VersionId is given"),
-    act("PutObjectVersionTagging", when=_versioned, keys=_BODY_TAG_KEYS, note="when VersionId is given"),
-)
-auth.operation("GetObjectTagging", act("GetObjectTagging", when=_unversioned, note="when no VersionId is given"),
-               act("GetObjectVersionTagging", when=_versioned, note="when VersionId is given"))
-auth.operation("DeleteObjectTagging",
-               act("DeleteObjectTagging", when=_unversioned, note="when no VersionId is given"),
-               act("DeleteObjectVersionTagging", when=_versioned, note="when VersionId is given"))
+
+def _per_version(action: str, **kw) -> tuple:
+    """``action`` on the current version, its ``...ObjectVersion...`` form when a VersionId is named."""
+    return (act(action, when=_unversioned, note="when no VersionId is given", **kw),
+            act(action.replace("Object", "ObjectVersion", 1), when=_versioned, note="when VersionId is given", **kw))
+
+
+auth.operation("PutObjectTagging", *_per_version("PutObjectTagging", keys=_BODY_TAG_KEYS))
+auth.operation("GetObjectTagging", *_per_version("GetObjectTagging"))
+auth.operation("DeleteObjectTagging", *_per_version("DeleteObjectTagging"))
