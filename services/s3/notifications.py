@@ -119,9 +119,11 @@ def _normalized(config: dict, arn_member: str) -> dict:
 
 
 def _checks_on() -> bool:
+    """Destination policies are enforced as requests are: not before the unchecked allowance
+    is used up, and not in soft mode (which never denies)."""
     from iamulator.authz.gate import GATE, UNLIMITED
 
-    return GATE.limit != UNLIMITED and GATE.count >= GATE.limit
+    return GATE.limit != UNLIMITED and GATE.count >= GATE.limit and not GATE.soft
 
 
 def _policy_allows(ctx, action: str, arn: str, bucket) -> bool:

@@ -32,6 +32,20 @@ def _header_grants(params: dict):
     return grants_from_headers(params)
 
 
+def _owner_only(acl: str | None, params: dict, owner_account: str | None) -> bool:
+    """Whether a write's ACL leaves the bucket owner in sole full control, the only ACLs
+    ``BucketOwnerEnforced`` accepts (grant headers qualify when they name only the owner)."""
+    if acl is not None and acl not in _OWNER_ONLY:
+        return False
+    if not _grants(params):
+        return True
+    if owner_account is None:
+        return False
+    from iamulator.services.s3.acls import only_owner
+
+    return only_owner(_header_grants(params), owner_account)
+
+
 def _check_public(bucket, acl: str | None, grants) -> None:
     """``BlockPublicAcls`` refuses a request that would make the bucket or object public."""
     block = getattr(bucket, "public_access_block", None) or {}
@@ -51,7 +65,7 @@ def bucket_acl(params: dict, ownership: str) -> str | None:
     acl = params.get("ACL")
     if acl is not None and acl not in BUCKET_ACLS:
         raise invalid_argument("", "x-amz-acl", acl)
-    if ownership == ENFORCED and ((acl is not None and acl not in _OWNER_ONLY) or _grants(params)):
+    if ownership == ENFORCED and not _owner_only(acl, params, None):
         raise AWSError("InvalidBucketAclWithObjectOwnership", _ENFORCED_BUCKET, 400)
     return acl
 
@@ -62,7 +76,7 @@ def object_acl(params: dict, bucket):
     acl = params.get("ACL")
     if acl is not None and acl not in OBJECT_ACLS:
         raise invalid_argument("", "x-amz-acl", acl)
-    if bucket.object_ownership == ENFORCED and ((acl is not None and acl not in _OWNER_ONLY) or _grants(params)):
+    if bucket.object_ownership == ENFORCED and not _owner_only(acl, params, bucket.account_id):
         raise AWSError("AccessControlListNotSupported", "The bucket does not allow ACLs", 400)
     grants = _header_grants(params)
     _check_public(bucket, acl, grants)

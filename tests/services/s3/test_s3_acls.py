@@ -112,6 +112,13 @@ def test_enforced_ownership_refuses_acls_but_owner_only_ones(s3, bucket):
     assert s3.get_bucket_acl(Bucket=bucket)["Grants"] == [owner_grant()]
 
 
+def test_enforced_ownership_takes_owner_only_grant_headers_on_writes(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x", GrantFullControl=f'id="{OWNER}"')
+    assert s3.get_object_acl(Bucket=bucket, Key="k")["Grants"] == [owner_grant()]
+    with raises("AccessControlListNotSupported", 400, NOT_SUPPORTED):
+        s3.put_object(Bucket=bucket, Key="k", Body=b"x", GrantRead=f'id="{canonical_user_id(OTHER_ACCOUNT)}"')
+
+
 def test_object_acls_canned_and_versioned(s3, writer_bucket):
     s3.put_object(Bucket=writer_bucket, Key="k", Body=b"x", ACL="public-read")
     assert s3.get_object_acl(Bucket=writer_bucket, Key="k")["Grants"] == [owner_grant(),

@@ -261,14 +261,7 @@ def _zip(source: str) -> bytes:
 
 def test_lambda_function_is_invoked(s3, bucket):
     lambda_package = importlib.import_module("iamulator.services.lambda")
-    iam = boto3.client("iam", region_name=REGION)
-    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                                "Principal": {"Service": "lambda.amazonaws.com"}}]})
-    role = iam.create_role(RoleName="runner", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
-    lam = boto3.client("lambda", region_name=REGION)
-    arn = lam.create_function(FunctionName="on-upload", Runtime="python3.12", Role=role, Handler="app.handler",
-                              Code={"ZipFile": _zip("import json\ndef handler(event, context):\n"
-                                                    "    print(json.dumps(event))\n")})["FunctionArn"]
+    arn = _function()
     s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
         "LambdaFunctionConfigurations": [{"Id": "fn", "LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]})
     s3.put_object(Bucket=bucket, Key="k", Body=b"x")
@@ -279,6 +272,17 @@ def test_lambda_function_is_invoked(s3, bucket):
     (record,) = event["Records"]
     assert (record["eventName"], record["s3"]["object"]["key"], record["s3"]["configurationId"]) == (
         "ObjectCreated:Put", "k", "fn")
+
+
+def _function(name="on-upload") -> str:
+    iam = boto3.client("iam", region_name=REGION)
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                                "Principal": {"Service": "lambda.amazonaws.com"}}]})
+    role = iam.create_role(RoleName="runner", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    lam = boto3.client("lambda", region_name=REGION)
+    return lam.create_function(FunctionName=name, Runtime="python3.12", Role=role, Handler="app.handler",
+                               Code={"ZipFile": _zip("import json\ndef handler(event, context):\n"
+                                                     "    print(json.dumps(event))\n")})["FunctionArn"]
 
 
 def test_missing_function_is_refused(s3, bucket):
@@ -358,3 +362,18 @@ def test_notification_configuration_actions():
             Bucket="checked-bucket", NotificationConfiguration={"EventBridgeConfiguration": {}}))
         assert_denied(lambda: writer.get_bucket_notification_configuration(Bucket="checked-bucket"),
                       "s3:GetBucketNotification")
+
+
+def test_checked_function_policy_must_admit_s3():
+    with set_initial_no_auth_action_count(0), mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="checked-bucket")
+        arn = _function()
+        config = {"LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]}
+        with raises("InvalidArgument", 400, UNABLE) as err:
+            s3.put_bucket_notification_configuration(Bucket="checked-bucket", NotificationConfiguration=config)
+        assert err["ArgumentValue1"] == f"Not authorized to invoke function [{arn}]"
+        boto3.client("lambda", region_name=REGION).add_permission(
+            FunctionName="on-upload", StatementId="s3", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+            SourceArn="arn:aws:s3:::checked-bucket", SourceAccount=ACCOUNT)
+        s3.put_bucket_notification_configuration(Bucket="checked-bucket", NotificationConfiguration=config)
