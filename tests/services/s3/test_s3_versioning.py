@@ -289,3 +289,13 @@ def test_head_of_a_key_whose_current_version_is_a_marker(s3, versioned):
     response = s3.delete_object(Bucket=versioned, Key="k", VersionId=marker)
     assert response["ResponseMetadata"]["HTTPHeaders"]["x-amz-delete-marker"] == "true"
     assert s3.head_object(Bucket=versioned, Key="k")["ContentLength"] == 1
+
+
+def test_keys_and_markers_are_url_encoded_and_decoded(s3, versioned):
+    for key in ("a b/c+d é", "a b/x", "z&y"):
+        s3.put_object(Bucket=versioned, Key=key, Body=b"x")
+    page = s3.list_object_versions(Bucket=versioned, MaxKeys=1, KeyMarker="a b/c+d é")
+    assert [v["Key"] for v in page["Versions"]] == ["a b/x"]
+    assert (page["KeyMarker"], page["NextKeyMarker"]) == ("a b/c+d é", "a b/x")
+    page = s3.list_object_versions(Bucket=versioned, Prefix="a b/", Delimiter="/")
+    assert [v["Key"] for v in page["Versions"]] == ["a b/c+d é", "a b/x"]
