@@ -169,3 +169,46 @@ def test_a_suite_not_using_it_imports_nothing_heavy(pytester):
             assert "iamulator.pytest_plugin" in sys.modules      # the plugin is loaded
     """)
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_documented_example_passes(pytester):
+    import os
+    import re
+
+    page = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "pytest-plugin.md")
+    with open(page, encoding="utf-8") as f:
+        (example,) = re.findall(r"```python\n(.*?)```", f.read(), re.S)
+    pytester.makepyfile(example)
+    pytester.runpytest("-p", "no:cacheprovider", "--strict-markers").assert_outcomes(passed=1)
+
+
+def test_the_marker_holds_in_a_running_mock_and_the_mode_comes_back_after(pytester):
+    pytester.makepyfile("""
+        import pytest
+        from iamulator import mock_aws
+        from iamulator.authz.gate import GATE
+
+        @pytest.fixture(scope="module")
+        def module_mock():
+            with mock_aws(auth="off"):
+                yield
+
+        def test_off_first(module_mock):
+            assert GATE.limit == float("inf")
+
+        @pytest.mark.iam_enforced
+        def test_strict_inside_the_running_mock(module_mock):
+            assert (GATE.limit, GATE.soft) == (0, False)
+
+        def test_off_again(module_mock):
+            assert GATE.limit == float("inf")
+    """)
+    pytester.makepyfile(test_module_marker="""
+        import pytest
+
+        pytestmark = pytest.mark.iam_enforced
+
+        def test_strict_with_aws(iam_principal, assert_denied):
+            assert_denied(iam_principal().client("sqs").list_queues)
+    """)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4)
