@@ -237,7 +237,35 @@ def _transact_tables(kind: str):
 
 def _transact(action: str, kind: str):
     return act(action, on="table", each=_transact_tables(kind), vars={"TableName": lambda r: r.item},
-               when=lambda r: bool(_transact_tables(kind)(r)), note=f"one check per table with a {kind} action")
+               note=f"one check per table of the {kind} actions")
+
+
+def _statements(r) -> list:
+    """The parsed statements of a PartiQL request (those that do not parse are left out: the
+    request fails validation anyway)."""
+    from iamulator.services.dynamodb.partiql_parser import StatementError, parse
+
+    params = r.params
+    specs = params.get("Statements") or params.get("TransactStatements") or [params]
+    out = []
+    for spec in specs:
+        source = spec.get("Statement") if isinstance(spec, dict) else None
+        try:
+            out.append(parse(source))
+        except (StatementError, TypeError):
+            continue
+    return out
+
+
+def _partiql(action: str, kind: str):
+    def tables(r) -> list:
+        return list(dict.fromkeys(st.table for st in _statements(r) if st.kind == kind))
+    return act(action, on="table", each=tables, vars={"TableName": lambda r: r.item},
+               note=f"one check per table named by {kind} statements")
+
+
+_PARTIQL = [("PartiQLSelect", "SELECT"), ("PartiQLInsert", "INSERT"), ("PartiQLUpdate", "UPDATE"),
+            ("PartiQLDelete", "DELETE")]
 
 
 auth = Declarations(
@@ -262,3 +290,5 @@ auth.operation("BatchWriteItem", act("BatchWriteItem", on="table", each=_batch_t
 auth.operation("TransactGetItems", _transact("GetItem", "Get"))
 auth.operation("TransactWriteItems", _transact("PutItem", "Put"), _transact("UpdateItem", "Update"),
                _transact("DeleteItem", "Delete"), _transact("ConditionCheckItem", "ConditionCheck"))
+for _operation in ("ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"):
+    auth.operation(_operation, *(_partiql(action, kind) for action, kind in _PARTIQL))

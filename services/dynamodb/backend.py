@@ -7,6 +7,7 @@ from iamulator.services.dynamodb.batches import BatchOperations
 from iamulator.services.dynamodb import values as V
 from iamulator.services.dynamodb.expressions import compile_expressions
 from iamulator.services.dynamodb.expressions.projection import path_tree, project
+from iamulator.services.dynamodb.partiql import PartiQL
 from iamulator.services.dynamodb.table_settings import TableSettings
 from iamulator.services.dynamodb.tables import Table
 from iamulator.services.dynamodb.writes import ItemWrites, consumed, read_units, unsupported_legacy
@@ -17,7 +18,7 @@ def _invalid(message: str) -> AWSError:
     return AWSError("ValidationException", message)
 
 
-class Backend(ItemWrites, BatchOperations, TableSettings, Service):
+class Backend(ItemWrites, BatchOperations, TableSettings, PartiQL, Service):
     name = "dynamodb"
 
     def __init__(self, account_id, region, store=None):

@@ -48,6 +48,14 @@ def _projection(table, spec: dict):
     return path_tree([[a] for a in attributes]) if attributes else None
 
 
+def raise_if_cancelled(reasons: list):
+    if any(r["Code"] != "None" for r in reasons):
+        codes = ", ".join(r["Code"] for r in reasons)
+        raise AWSError("TransactionCanceledException",
+                       f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
+                       CancellationReasons=reasons)
+
+
 class BatchOperations:
     """Mixed into the DynamoDB backend, which provides ``_table`` and the ``plan_*`` methods."""
 
@@ -169,10 +177,7 @@ class BatchOperations:
                 reasons.append({"Code": "None"})
             except ConditionFailed as failed:
                 plan = failed
-                reason = {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
-                if failed.return_old and failed.old is not None:
-                    reason["Item"] = failed.old
-                reasons.append(reason)
+                reasons.append(failed.reason())
             plans.append((kind, spec, plan))
         for kind, spec, plan in plans:
             table = self._table(spec)
@@ -180,11 +185,7 @@ class BatchOperations:
             if (table.name, key) in seen:
                 raise invalid(ONE_ITEM)
             seen.add((table.name, key))
-        if any(r["Code"] != "None" for r in reasons):
-            codes = ", ".join(r["Code"] for r in reasons)
-            raise AWSError("TransactionCanceledException",
-                           f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
-                           CancellationReasons=reasons)
+        raise_if_cancelled(reasons)
         units = {}
         for _, _, plan in plans:
             plan.commit()

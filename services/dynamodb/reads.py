@@ -56,7 +56,7 @@ def check_select(params: dict, index: Index | None, operation: str) -> str:
     return select
 
 
-def _index_view(table: Table, index: Index | None, item: dict, select: str) -> dict:
+def index_view(table: Table, index: Index | None, item: dict, select: str) -> dict:
     """What an index holds of an item (all of it for ALL projections or ALL_ATTRIBUTES on an LSI)."""
     if index is None or index.projection_type == "ALL" or select == "ALL_ATTRIBUTES":
         return item
@@ -112,7 +112,7 @@ class Page:
 
     def feed(self, item) -> bool:
         """Takes one candidate; False once the page is full."""
-        view = _index_view(self.table, self.index, item, self.select)
+        view = index_view(self.table, self.index, item, self.select)
         self.scanned += 1
         self.bytes += V.item_size(view)
         exprs = self.exprs

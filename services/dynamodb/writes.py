@@ -56,6 +56,13 @@ class ConditionFailed(Exception):
         self.old = old
         self.return_old = return_old
 
+    def reason(self) -> dict:
+        """The failure as a transaction's cancellation reason (or a batch statement's error)."""
+        out = {"Code": "ConditionalCheckFailed", "Message": CONDITION_FAILED}
+        if self.return_old and self.old is not None:
+            out["Item"] = self.old
+        return out
+
     def error(self) -> AWSError:
         fields = {"Item": self.old} if self.return_old and self.old is not None else {}
         return AWSError("ConditionalCheckFailedException", CONDITION_FAILED, **fields)
