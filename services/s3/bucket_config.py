@@ -9,18 +9,13 @@ from __future__ import annotations
 from iamulator.services.errors import AWSError
 from iamulator.services.s3.bucket_index import require_bucket
 from iamulator.services.s3.encryption import EncryptionConfigOperations
-from iamulator.services.s3.errors import invalid_argument, invalid_request
+from iamulator.services.s3.errors import invalid_argument, invalid_request, malformed_xml
 from iamulator.services.s3.lifecycle_rules import check_lifecycle
 from iamulator.services.s3.ownership import OwnershipOperations
 
 MAX_BUCKET_TAGS = 50
 MAX_CORS_RULES = 100
 CORS_METHODS = frozenset(("GET", "PUT", "POST", "DELETE", "HEAD"))
-
-
-def malformed_xml() -> AWSError:
-    return AWSError("MalformedXML", "The XML you provided was not well-formed or did not validate against "
-                    "our published schema", 400)
 
 
 def _missing(bucket, code: str, message: str) -> AWSError:

@@ -15,7 +15,7 @@ import binascii
 from iamulator.services.errors import AWSError
 from iamulator.services.protocol.checksums import content_md5
 from iamulator.services.s3.bucket_index import require_bucket
-from iamulator.services.s3.errors import invalid_argument, invalid_request
+from iamulator.services.s3.errors import invalid_argument, invalid_request, malformed_xml
 
 _METHODS = ("AES256", "aws:kms", "aws:kms:dsse")
 # Copy requests name the source's customer key with the same rules under other members.
@@ -139,8 +139,6 @@ def bucket_rule(bucket) -> dict:
 
 
 def _check_rules(config: dict | None) -> dict:
-    from iamulator.services.s3.bucket_config import malformed_xml
-
     rules = (config or {}).get("Rules") or []
     if len(rules) != 1:
         raise malformed_xml()

@@ -3,8 +3,7 @@ schema refuses, ``InvalidArgument`` for a value out of range, ``InvalidRequest``
 contradict themselves."""
 from __future__ import annotations
 
-from iamulator.services.errors import AWSError
-from iamulator.services.s3.errors import invalid_argument, invalid_request
+from iamulator.services.s3.errors import invalid_argument, invalid_request, malformed_xml
 
 MAX_RULES = 1000
 _STATUSES = ("Enabled", "Disabled")
@@ -13,12 +12,6 @@ _ACTIONS = ("Expiration", "Transitions", "NoncurrentVersionTransitions", "Noncur
 _FILTER_KINDS = ("Prefix", "Tag", "And", "ObjectSizeGreaterThan", "ObjectSizeLessThan")
 # Transitions into these classes need objects at least 30 days old.
 _THIRTY_DAYS = ("STANDARD_IA", "ONEZONE_IA")
-
-
-def _malformed() -> AWSError:
-    from iamulator.services.s3.bucket_config import malformed_xml
-
-    return malformed_xml()
 
 
 def _positive(value, what: str, action: str) -> None:
@@ -32,13 +25,13 @@ def _check_filter(rule: dict) -> bool:
     flt = rule.get("Filter")
     if flt is None:
         if not has_prefix:
-            raise _malformed()
+            raise malformed_xml()
         return False
     if has_prefix:
-        raise _malformed()
+        raise malformed_xml()
     given = [k for k in _FILTER_KINDS if flt.get(k) is not None]
     if len(given) > 1:
-        raise _malformed()
+        raise malformed_xml()
     tagged = "Tag" in given
     conjunction = flt.get("And")
     if conjunction is not None:
@@ -58,7 +51,7 @@ def _check_filter(rule: dict) -> bool:
 def _check_expiration(expiration: dict, tagged: bool) -> None:
     given = [k for k in ("Days", "Date", "ExpiredObjectDeleteMarker") if expiration.get(k) is not None]
     if len(given) != 1:
-        raise _malformed()
+        raise malformed_xml()
     _positive(expiration.get("Days"), "Days", "Expiration")
     date = expiration.get("Date")
     if date is not None and (date.hour, date.minute, date.second, date.microsecond) != (0, 0, 0, 0):
@@ -71,7 +64,7 @@ def _check_transitions(transitions: list, days_member: str, action: str) -> None
     for transition in transitions:
         days = transition.get(days_member)
         if days is None and transition.get("Date") is None and action == "Transition":
-            raise _malformed()
+            raise malformed_xml()
         if days is not None and days < 0:
             raise invalid_argument(f"'{days_member}' in {action} action must be nonnegative", days_member, days)
         storage_class = transition.get("StorageClass")
@@ -82,13 +75,13 @@ def _check_transitions(transitions: list, days_member: str, action: str) -> None
 
 def check_lifecycle(rules) -> None:
     if not rules:
-        raise _malformed()
+        raise malformed_xml()
     if len(rules) > MAX_RULES:
         raise invalid_request(f"The number of lifecycle rules should not exceed allowed limit of {MAX_RULES} rules")
     seen = set()
     for rule in rules:
         if rule.get("Status") not in _STATUSES:
-            raise _malformed()
+            raise malformed_xml()
         rule_id = rule.get("ID")
         if rule_id is not None:
             if len(rule_id) > 255:

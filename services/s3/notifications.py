@@ -26,7 +26,7 @@ from iamulator.services import registry
 from iamulator.services.base import Context
 from iamulator.services.errors import AWSError
 from iamulator.services.s3.bucket_index import require_bucket
-from iamulator.services.s3.errors import invalid_argument
+from iamulator.services.s3.errors import invalid_argument, malformed_xml
 from iamulator.services.s3.records import NULL_VERSION, canonical_user_id
 
 log = logging.getLogger("iamulator")
@@ -104,8 +104,6 @@ def _overlap(first: dict, second: dict) -> bool:
 def _normalized(config: dict, arn_member: str) -> dict:
     events = config.get("Events") or []
     if not events or not config.get(arn_member):
-        from iamulator.services.s3.bucket_config import malformed_xml
-
         raise malformed_xml()
     for event in events:
         if event not in EVENTS:

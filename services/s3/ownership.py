@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from iamulator.services.errors import AWSError
 from iamulator.services.s3.bucket_index import require_bucket
-from iamulator.services.s3.errors import access_denied, invalid_argument
+from iamulator.services.s3.errors import access_denied, invalid_argument, malformed_xml
 
 ENFORCED = "BucketOwnerEnforced"
 OWNERSHIPS = ("BucketOwnerPreferred", "ObjectWriter", ENFORCED)
@@ -84,8 +84,6 @@ def object_acl(params: dict, bucket):
 
 
 def _check_controls(config: dict | None) -> str:
-    from iamulator.services.s3.bucket_config import malformed_xml
-
     rules = (config or {}).get("Rules") or []
     if len(rules) != 1 or rules[0].get("ObjectOwnership") not in OWNERSHIPS:
         raise malformed_xml()
