@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 
 import boto3
+import pytest
 from botocore.config import Config
+
+from iamulator import mock_aws
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -48,3 +51,10 @@ def queue_arn(name: str) -> str:
 
 def user_arn(name: str) -> str:
     return f"arn:aws:iam::{ACCOUNT}:user/{name}"
+
+
+@pytest.fixture
+def strict():
+    """A mock checking every request from the first one; yields the mock."""
+    with mock_aws(auth="strict") as mock:
+        yield mock

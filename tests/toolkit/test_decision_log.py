@@ -16,13 +16,7 @@ from iamulator.authz import decision_log
 from iamulator.authz.decision_log import LOG, DecisionLog
 
 from decision_log_helpers import (ACCOUNT, RECORD_KEYS, REGION, allow, client, deny, policy,
-                                  queue_arn, user, user_arn)
-
-
-@pytest.fixture
-def strict():
-    with mock_aws(auth="strict") as mock:
-        yield mock
+                                  queue_arn, strict, user, user_arn)  # noqa: F401 (strict: a fixture)
 
 
 def test_allowed_and_denied_records_have_the_shared_shape(strict):

@@ -4,15 +4,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 import iamulator
-from iamulator import mock_aws
 
-from decision_log_helpers import REGION, allow, client, deny, policy, queue_arn, user, user_arn
-
-
-@pytest.fixture
-def strict():
-    with mock_aws(auth="strict") as mock:
-        yield mock
+from decision_log_helpers import (REGION, allow, client, deny, policy, queue_arn,  # noqa: F401
+                                  strict, user, user_arn)
 
 
 def test_explain_defaults_to_the_last_denied_decision(strict):
