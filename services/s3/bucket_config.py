@@ -27,19 +27,28 @@ def _deleted(ctx) -> dict:
     return {}
 
 
+_TAG_PUNCTUATION = frozenset("_.:/=+-@")
+
+
+def _tag_text_ok(text: str) -> bool:
+    """Letters, digits and spaces of any script, and ``_ . : / = + - @``: what AWS tags allow."""
+    return all(c.isalnum() or c.isspace() or c in _TAG_PUNCTUATION for c in text)
+
+
 def check_bucket_tags(tag_set: list) -> dict[str, str]:
-    """A bucket's TagSet as a dict, refused with ``InvalidTag`` as S3 words each fault."""
+    """A bucket's TagSet as a dict, refused with ``InvalidTag`` as S3 words each fault (tag by
+    tag, then the count)."""
     tags: dict[str, str] = {}
     for tag in tag_set:
         key, value = tag.get("Key") or "", tag.get("Value", "")
         if key in tags:
             raise AWSError("InvalidTag", "Cannot provide multiple Tags with the same key", 400, TagKey=key)
-        if not key or len(key) > 128:
+        if not key or len(key) > 128 or not _tag_text_ok(key):
             raise AWSError("InvalidTag", "The TagKey you have provided is invalid", 400, TagKey=key)
-        if len(value) > 256:
+        if len(value) > 256 or not _tag_text_ok(value):
             raise AWSError("InvalidTag", "The TagValue you have provided is invalid", 400, TagKey=key, TagValue=value)
         if key.lower().startswith("aws:"):
-            raise AWSError("InvalidTag", "System tags cannot be added/updated by requester", 400, TagKey=key)
+            raise AWSError("InvalidTag", "Your TagKey cannot be prefixed with aws:", 400, TagKey=key)
         tags[key] = value
     if len(tags) > MAX_BUCKET_TAGS:
         raise AWSError("InvalidTag", f"Bucket tag count cannot be greater than {MAX_BUCKET_TAGS}", 400)

@@ -29,6 +29,12 @@ def test_bucket_tagging_round_trip_and_delete(s3, bucket):
         s3.get_bucket_tagging(Bucket=bucket)
 
 
+def test_tag_characters_of_any_script_are_allowed(s3, bucket):
+    tags = [{"Key": "Kostenstelle äöü", "Value": "東京 + α_1.2:3/4=5-6@x"}]
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags})
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == tags
+
+
 def test_tags_given_at_creation_are_the_bucket_tags(s3):
     s3.create_bucket(Bucket="tagged-at-birth", CreateBucketConfiguration={"Tags": [{"Key": "k", "Value": "v"}]})
     assert s3.get_bucket_tagging(Bucket="tagged-at-birth")["TagSet"] == [{"Key": "k", "Value": "v"}]
@@ -38,7 +44,9 @@ def test_tags_given_at_creation_are_the_bucket_tags(s3):
     ([{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}], "Cannot provide multiple Tags with the same key"),
     ([{"Key": "k" * 129, "Value": "1"}], "The TagKey you have provided is invalid"),
     ([{"Key": "k", "Value": "v" * 257}], "The TagValue you have provided is invalid"),
-    ([{"Key": "aws:reserved", "Value": "1"}], "System tags cannot be added/updated by requester"),
+    ([{"Key": "aws:reserved", "Value": "1"}], "Your TagKey cannot be prefixed with aws:"),
+    ([{"Key": "key", "Value": "inv&alid"}], "The TagValue you have provided is invalid"),
+    ([{"Key": "semi;colon", "Value": "v"}], "The TagKey you have provided is invalid"),
     ([{"Key": f"k{i}", "Value": "v"} for i in range(51)], "Bucket tag count cannot be greater than 50"),
 ])
 def test_invalid_bucket_tags(s3, bucket, tags, message):
