@@ -377,3 +377,35 @@ def test_checked_function_policy_must_admit_s3():
             FunctionName="on-upload", StatementId="s3", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
             SourceArn="arn:aws:s3:::checked-bucket", SourceAccount=ACCOUNT)
         s3.put_bucket_notification_configuration(Bucket="checked-bucket", NotificationConfiguration=config)
+
+
+def test_another_accounts_queue_admitting_the_bucket():
+    from iamulator.accounts import root_access_key
+
+    other = "210987654321"
+    with set_initial_no_auth_action_count(0), mock_aws():
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="checked-bucket")
+        key = root_access_key(other)
+        their_sqs = boto3.client("sqs", region_name=REGION, aws_access_key_id=key["AccessKeyId"],
+                                 aws_secret_access_key=key["SecretAccessKey"])
+        url, queue = make_queue(their_sqs, "inbox")
+        assert queue.split(":")[4] == other
+        with raises("InvalidArgument", 400, UNABLE):
+            notify_queue(s3, "checked-bucket", queue)
+        their_sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": _queue_policy(queue, "checked-bucket")})
+        notify_queue(s3, "checked-bucket", queue)
+        s3.put_object(Bucket="checked-bucket", Key="k", Body=b"x")
+        (record,) = records(their_sqs, url)
+        assert record["s3"]["bucket"]["name"] == "checked-bucket"
+
+
+def test_soft_mode_never_refuses_a_destination():
+    with mock_aws(auth="soft"):
+        s3 = boto3.client("s3", region_name=REGION)
+        sqs = boto3.client("sqs", region_name=REGION)
+        s3.create_bucket(Bucket="soft-bucket")
+        url, queue = make_queue(sqs)
+        notify_queue(s3, "soft-bucket", queue)          # no queue policy: refused only when checks deny
+        s3.put_object(Bucket="soft-bucket", Key="k", Body=b"x")
+        assert [r["eventName"] for r in records(sqs, url)] == ["ObjectCreated:Put"]
