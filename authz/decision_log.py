@@ -127,9 +127,12 @@ class DecisionRecord:
         return f"<DecisionRecord {self.result}{mode}: {self.action} on {self.resource} by {self.principal}>"
 
 
+_STATEMENT_FIELDS = ("policy_type", "policy_name", "sid", "index", "effect")
+
+
 def _statement_dict(ref) -> dict:
-    return {"policy_type": ref.policy_type, "policy_name": ref.policy_name, "sid": ref.sid,
-            "index": ref.index, "effect": ref.effect}
+    full = ref.as_dict()
+    return {k: full[k] for k in _STATEMENT_FIELDS}
 
 
 # --- raw entries and their records ---------------------------------------------------------------
