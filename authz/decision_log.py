@@ -23,7 +23,7 @@ from .decision import ALLOWED
 AUTHENTICATION_FAILED = "AuthenticationFailed"
 DEFAULT_SIZE = 10_000
 
-#: Actions AWS allows whoever asks; ``authorize`` makes no decision for them.
+#: Why a check of an action AWS allows whoever asks (``authorize`` decides nothing) passed.
 _ALWAYS_ALLOWED_REASON = "AWS allows this action to every authenticated caller"
 
 # One number per recorded request, never reset: request ids, and "records since" queries.
@@ -32,7 +32,8 @@ _RUN = os.urandom(4).hex()
 
 
 def request_id(seq: int) -> str:
-    """The id shared by the records of request number ``seq`` (UUID-shaped)."""
+    """The id shared by the records of request number ``seq``: UUID-shaped, unique in the
+    process (a random prefix per process, then the number)."""
     return f"{_RUN}-{seq >> 48 & 0xffff:04x}-4{seq >> 36 & 0xfff:03x}-a{seq >> 24 & 0xfff:03x}-{seq & 0xffffff:012x}"
 
 
