@@ -60,7 +60,7 @@ def handle(request: Request) -> Response:
     except ValueError as err:
         return _error(400, "InvalidRequest", str(err))
     try:
-        return fn(body)
+        return fn(body, request)
     except _BadRequest as err:
         return _error(400, "InvalidRequest", str(err))
 
@@ -106,7 +106,7 @@ def _refusal(request: Request) -> Response | None:
 # -- endpoints -----------------------------------------------------------------------------------
 
 
-def _health(body) -> Response:
+def _health(body, request) -> Response:
     from iamulator import __version__
     from iamulator.authz.gate import GATE
 
@@ -117,7 +117,7 @@ def _health(body) -> Response:
     return _answer(200, out)
 
 
-def _reset(body) -> Response:
+def _reset(body, request) -> Response:
     from iamulator.services.state import STORE
 
     STORE.reset()
@@ -126,7 +126,7 @@ def _reset(body) -> Response:
     return _answer(200, {"reset": True})
 
 
-def _reset_auth(body) -> Response:
+def _reset_auth(body, request) -> Response:
     from iamulator.authz.gate import GATE
     from iamulator.server import auth_modes
 
@@ -156,14 +156,15 @@ def _log():
     return getattr(decision_log, "LOG", None)
 
 
-def _decisions(body) -> Response:
+def _decisions(body, request) -> Response:
     log = _log()
     if log is None:
         return _error(501, "NotImplemented", "this build keeps no decision log")
-    return _answer(200, {"decisions": log.as_dicts()})
+    denied = request.query.get("denied", ["false"])[-1].lower() in ("1", "true", "yes")
+    return _answer(200, {"decisions": log.as_dicts(denied_only=denied)})
 
 
-def _clear_decisions(body) -> Response:
+def _clear_decisions(body, request) -> Response:
     log = _log()
     if log is None:
         return _error(501, "NotImplemented", "this build keeps no decision log")
@@ -171,13 +172,13 @@ def _clear_decisions(body) -> Response:
     return _answer(200, {"cleared": True})
 
 
-def _snapshot(body) -> Response:
+def _snapshot(body, request) -> Response:
     from iamulator.services.state import STORE
 
     return _answer(200, {"state": summary(STORE)})
 
 
-def _save(body) -> Response:
+def _save(body, request) -> Response:
     persistence = SERVER.persistence
     if persistence is None:
         return _error(409, "NoStateDir", "the server was started without --state-dir: nothing to save to")

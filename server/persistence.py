@@ -13,20 +13,19 @@ request) is the cheap safe rule: operations reach other backends (SNS delivering
 keys of another account, S3 buckets homed in another region, Organizations creating accounts'
 roles), and a list of who touches whom would rot.
 
-Objects that pickle cannot carry are reduced: locks and conditions come back new (shared ones
-stay shared), ``cryptography`` keys travel as DER, references from one backend to another or to
-the store travel by name. Indexes derived from backends (IAM access keys of every account, S3's
+What pickle cannot carry is reduced (``server/pickling.py``). Indexes derived from backends (IAM access keys of every account, S3's
 partition-wide bucket names, which organization each account belongs to) are rebuilt from the
 restored backends rather than saved.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import tempfile
 import threading
+
+from iamulator.server import pickling
 
 FORMAT = "iamulator-state 1"
 _MAGIC = b"IAMULATOR-STATE 1\n"
@@ -40,124 +39,6 @@ class StateError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
-
-
-# -- what pickle cannot carry ---------------------------------------------------------------------
-
-_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
-_RLOCK = type(threading.RLock())
-
-
-def _new_lock(reentrant: bool):
-    return threading.RLock() if reentrant else threading.Lock()
-
-
-def _private_key(der: bytes):
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.load_der_private_key(der, None)
-
-
-def _public_key(der: bytes):
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.load_der_public_key(der)
-
-
-def _reduce_crypto(obj):
-    from cryptography.hazmat.primitives import serialization
-
-    if hasattr(obj, "private_bytes"):
-        return _private_key, (obj.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                                serialization.NoEncryption()),)
-    if hasattr(obj, "public_bytes"):
-        return _public_key, (obj.public_bytes(serialization.Encoding.DER,
-                                              serialization.PublicFormat.SubjectPublicKeyInfo),)
-    if type(obj).__name__ in _CIPHER_CACHES:
-        # Cipher objects are caches made from key bytes kept beside them (KMS builds its
-        # AESGCM per key version on first use when it finds None).
-        return _nothing, ()
-    return NotImplemented
-
-
-_CIPHER_CACHES = frozenset({"AESGCM", "AESCCM", "AESOCB3", "AESSIV", "ChaCha20Poly1305"})
-
-
-def _compiled_policy():
-    from iamulator.authz.policy.compiled import CompiledPolicy
-
-    return CompiledPolicy
-
-
-def _recompile(text: str, kind: str, name):
-    from iamulator.authz.policy.compiled import compile_policy
-
-    return compile_policy(text, kind, name, max_size=1 << 62)
-
-
-_SNS_FILTERS = "iamulator.services.sns.filter_policy"
-
-
-def _recompile_filter(text: str, scope: str):
-    from iamulator.services.sns.filter_policy import compile_filter
-
-    return compile_filter(text, scope)
-
-
-def _nothing():
-    return None
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles one backend's ``__dict__``: other backends and the store by name."""
-
-    def __init__(self, file, store, own):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._store = store
-        self._own = own
-
-    def persistent_id(self, obj):
-        from iamulator.services.base import Service
-
-        if obj is self._store:
-            return ("store",)
-        if isinstance(obj, Service):
-            return ("backend", obj.name, obj.account_id, obj.region)
-        return None
-
-    def reducer_override(self, obj):
-        kind = type(obj)
-        if kind is _compiled_policy():
-            # Compiled statements hold closures: a policy travels as its text and comes back
-            # compiled again (it was validated when it was stored).
-            return _recompile, (obj.text, obj.kind, obj.name)
-        if kind.__name__ == "FilterPolicy" and kind.__module__ == _SNS_FILTERS:
-            return _recompile_filter, (obj.text, obj.scope)
-        if kind in _LOCK_TYPES:
-            return _new_lock, (kind is _RLOCK,)
-        if kind is threading.Condition:
-            return threading.Condition, (obj._lock,)
-        if kind is threading.Event:
-            return threading.Event, ()
-        if kind.__module__.startswith("cryptography"):
-            return _reduce_crypto(obj)
-        return NotImplemented
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, store, backends):
-        super().__init__(file)
-        self._store = store
-        self._backends = backends
-
-    def persistent_load(self, pid):
-        if pid[0] == "store":
-            return self._store
-        if pid[0] == "backend":
-            _, service, account, region = pid
-            found = self._backends.get((service, account, region))
-            return found if found is not None else self._store.backend(service, account, region)
-        raise pickle.UnpicklingError(f"unknown reference {pid!r}")
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -220,8 +101,8 @@ class Persistence:
         self.directory = os.path.abspath(directory)
         self.store = store
         self._digests: dict = {}          # path -> digest of the payload the file holds
-        self._lock = threading.Lock()     # index files; backend files are written under their lock
-        self.saves = 0
+        # Every write and the wipe after a reset: a write never lands in a wiped directory.
+        self._lock = threading.Lock()
 
     # paths
     def _backend_path(self, service: str, account: str, region: str) -> str:
@@ -269,7 +150,7 @@ class Persistence:
         for key, (shell, path) in shells.items():
             payload = _read_checked(path)
             try:
-                state = _Unpickler(io.BytesIO(payload), self.store, backends).load()
+                state = pickling.loads(payload, self.store, backends)
             except Exception as err:
                 raise StateError(path, f"cannot be loaded ({type(err).__name__}: {err})") from None
             shell.__dict__.update(state)
@@ -324,24 +205,28 @@ class Persistence:
             else:
                 with backend.lock:
                     written += self._save_backend(backend)
-        with self._lock:
-            for name, (_, dump) in _INDEXES.items():
-                written += self._save_payload(self._index_path(name), pickle.dumps(dump(self.store)))
-        self.saves += written
+        for name, (_, dump) in _INDEXES.items():
+            written += self._save_payload(self._index_path(name), pickle.dumps(dump(self.store)))
         return written
 
     def _save_backend(self, backend) -> int:
-        buf = io.BytesIO()
-        _Pickler(buf, self.store, backend).dump(backend.__dict__)
+        """Called under ``backend``'s lock, so that two saves of one backend are written in
+        the order they were pickled."""
+        payload = pickling.dumps(backend, self.store)
         return self._save_payload(self._backend_path(backend.name, backend.account_id, backend.region),
-                                  buf.getvalue())
+                                  payload, backend)
 
-    def _save_payload(self, path: str, payload: bytes) -> int:
+    def _save_payload(self, path: str, payload: bytes, backend=None) -> int:
         digest = hashlib.sha256(payload).digest()
         if self._digests.get(path) == digest:
             return 0
-        _write_atomically(path, _framed(payload))
-        self._digests[path] = digest
+        with self._lock:
+            # A backend an in-flight request still holds after a reset is gone: writing it
+            # would bring it back at the next start.
+            if backend is not None and not self.store.holds(backend):
+                return 0
+            _write_atomically(path, _framed(payload))
+            self._digests[path] = digest
         return 1
 
     def wipe(self) -> None:

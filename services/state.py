@@ -38,6 +38,10 @@ class Store:
         return [(a, r, b) for (s, a, r), b in list(self._backends.items())
                 if service is None or s == service]
 
+    def holds(self, backend) -> bool:
+        """Whether ``backend`` is still this store's (not dropped by a reset since)."""
+        return self._backends.get((backend.name, backend.account_id, backend.region)) is backend
+
     def adopt(self, backends: dict) -> None:
         """Installs backends made elsewhere (restored from disk), keyed (service, account, region)."""
         with self._lock:

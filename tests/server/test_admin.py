@@ -152,11 +152,20 @@ def test_decisions_without_a_log_answer_501(clean):
 
 
 @pytest.mark.skipif(not HAS_LOG, reason="this build keeps no decision log")
-def test_decisions_list_and_clear(clean):
+def test_decisions_list_filter_and_clear(clean):
     assert clean.admin("DELETE", "decisions").json() == {"cleared": True}
     clean.client("sqs").list_queues()
+    iam = clean.client("iam")
+    iam.create_user(UserName="no-rights")
+    key = iam.create_access_key(UserName="no-rights")["AccessKey"]
+    with pytest.raises(Exception):
+        clean.client("sqs", key=key).list_queues()
     decisions = clean.admin("GET", "decisions").json()["decisions"]
-    assert any("sqs:ListQueues" in json.dumps(d) for d in decisions)
+    assert [(d["action"], d["result"]) for d in decisions if d["action"] == "sqs:ListQueues"] == [
+        ("sqs:ListQueues", "Allowed"), ("sqs:ListQueues", "ImplicitlyDenied")]
+    denied = clean.admin("GET", "decisions?denied=true").json()["decisions"]
+    assert [(d["action"], d["principal"]) for d in denied] == [
+        ("sqs:ListQueues", f"arn:aws:iam::{ACCOUNT}:user/no-rights")]
     clean.admin("DELETE", "decisions")
     assert clean.admin("GET", "decisions").json()["decisions"] == []
 
