@@ -111,7 +111,7 @@ def _health(body, request) -> Response:
     from iamulator.authz.gate import GATE
 
     out = {"status": "running", "version": __version__, "requests": SERVER.served,
-           "unchecked_requests_counted": GATE.count,
+           "unchecked_requests": GATE.count,
            "auth": SERVER.auth.as_dict() if SERVER.auth else None,
            "state_dir": SERVER.persistence.directory if SERVER.persistence else None}
     return _answer(200, out)
