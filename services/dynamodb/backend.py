@@ -90,10 +90,9 @@ class Backend(ItemWrites, BatchOperations, TableSettings, PartiQL, Service):
             elif attributes is not None:
                 item = project(item, path_tree([[a] for a in attributes]))
             out["Item"] = item
-        consistent = bool(params.get("ConsistentRead"))
-        used = consumed(params, table, read_units(V.item_size(item) if item else 0, consistent))
-        if used:
-            out["ConsumedCapacity"] = used
+        if params.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
+            consistent = bool(params.get("ConsistentRead"))
+            out["ConsumedCapacity"] = consumed(params, table, read_units(V.item_size(item) if item else 0, consistent))
         return out
 
     def query(self, ctx, params):

@@ -34,6 +34,12 @@ def _capacity(params: dict, per_table: dict) -> list | None:
     return out
 
 
+def _add_capacity(out: dict, params: dict, per_table: dict):
+    capacity = _capacity(params, per_table)
+    if capacity is not None:
+        out["ConsumedCapacity"] = capacity
+
+
 def _too_long(member: str, limit: int) -> AWSError:
     return invalid(f"1 validation error detected: Value at '{member}' failed to satisfy constraint: "
                    f"Member must have length less than or equal to {limit}")
@@ -86,9 +92,7 @@ class BatchOperations:
             responses[name] = found
             units[table.name] = used
         out = {"Responses": responses, "UnprocessedKeys": {}}
-        capacity = _capacity(params, units)
-        if capacity is not None:
-            out["ConsumedCapacity"] = capacity
+        _add_capacity(out, params, units)
         return out
 
     def batch_write_item(self, ctx, params):
@@ -116,9 +120,7 @@ class BatchOperations:
             plan.commit()
             units[plan.table.name] = units.get(plan.table.name, 0.0) + plan.units()
         out = {"UnprocessedItems": {}}
-        capacity = _capacity(params, units)
-        if capacity is not None:
-            out["ConsumedCapacity"] = capacity
+        _add_capacity(out, params, units)
         return out
 
     # -- transactions ------------------------------------------------------------------------
@@ -144,9 +146,7 @@ class BatchOperations:
             else:
                 responses.append({"Item": project(item, tree) if tree is not None else item})
         out = {"Responses": responses}
-        capacity = _capacity(params, units)
-        if capacity is not None:
-            out["ConsumedCapacity"] = capacity
+        _add_capacity(out, params, units)
         return out
 
     def transact_write_items(self, ctx, params):
@@ -191,9 +191,7 @@ class BatchOperations:
             plan.commit()
             units[plan.table.name] = units.get(plan.table.name, 0.0) + 2 * plan.units()
         out = {}
-        capacity = _capacity(params, units)
-        if capacity is not None:
-            out["ConsumedCapacity"] = capacity
+        _add_capacity(out, params, units)
         if token is not None:
             self._remember_token(token, params, out)
         return out

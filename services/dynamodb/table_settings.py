@@ -30,6 +30,13 @@ def _same_throughput(current: dict, requested: dict) -> AWSError:
                     "current limits and how to request higher limits.")
 
 
+def _existing_gsi(table, name: str):
+    index = table.indexes.get(name)
+    if index is None or index.kind != "GSI":
+        raise AWSError("ResourceNotFoundException", f"Requested resource not found: Index: {name} not found")
+    return index
+
+
 class TableSettings:
     """Mixed into the DynamoDB backend, which provides ``_table`` and ``tables``."""
 
@@ -117,17 +124,11 @@ class TableSettings:
                     spec["IndexName"], Index("GSI", spec, table.arn)))
             elif "Delete" in update:
                 name = update["Delete"].get("IndexName")
-                index = table.indexes.get(name)
-                if index is None or index.kind != "GSI":
-                    raise AWSError("ResourceNotFoundException", f"Requested resource not found: Index: {name} "
-                                                                "not found")
+                index = _existing_gsi(table, name)
                 changes.append(lambda name=name: table.indexes.pop(name))
             elif "Update" in update:
                 name = update["Update"].get("IndexName")
-                index = table.indexes.get(name)
-                if index is None or index.kind != "GSI":
-                    raise AWSError("ResourceNotFoundException", f"Requested resource not found: Index: {name} "
-                                                                "not found")
+                index = _existing_gsi(table, name)
                 wanted = update["Update"].get("ProvisionedThroughput")
                 changes.append(lambda index=index, wanted=wanted: index.definition.__setitem__(
                     "ProvisionedThroughput", dict(wanted or {})))

@@ -174,28 +174,24 @@ class ItemWrites:
         out = {}
         if attributes:
             out["Attributes"] = attributes
-        used = consumed(params, plan.table, plan.units())
-        if used:
-            out["ConsumedCapacity"] = used
+        if params.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
+            out["ConsumedCapacity"] = consumed(params, plan.table, plan.units())
         return out
 
-    def put_item(self, ctx, params):
+    def _write(self, params: dict, planner) -> dict:
         rv = _return_values(params)
         try:
-            plan = self.plan_put(params)
+            plan = planner(params)
         except ConditionFailed as failed:
             raise failed.error() from None
         plan.commit()
         return self._finish(params, plan, plan.old if rv == "ALL_OLD" else None)
 
+    def put_item(self, ctx, params):
+        return self._write(params, self.plan_put)
+
     def delete_item(self, ctx, params):
-        rv = _return_values(params)
-        try:
-            plan = self.plan_delete(params)
-        except ConditionFailed as failed:
-            raise failed.error() from None
-        plan.commit()
-        return self._finish(params, plan, plan.old if rv == "ALL_OLD" else None)
+        return self._write(params, self.plan_delete)
 
     def update_item(self, ctx, params):
         rv = params.get("ReturnValues", "NONE")

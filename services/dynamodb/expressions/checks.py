@@ -114,14 +114,17 @@ class _Checker:
                                       f"this operator or function; operator: {op}, first operand: {path_text(pa)}")
 
     # -- functions ---------------------------------------------------------------------------
+    def unknown_function(self, name: str, other_kind: dict, kind: str):
+        """A function this kind of expression lacks: one of ``other_kind``'s, or none at all."""
+        if name in other_kind:
+            self.note("function_name", f"The function is not allowed in {kind} expression; function: {name}")
+        else:
+            self.note("function_name", f"Invalid function name; function: {name}")
+
     def function(self, f: n.Function):
         arity = FUNCTIONS.get(f.name)
         if arity is None:
-            if f.name in UPDATE_FUNCTIONS:
-                self.note("function_name", "The function is not allowed in a condition expression; "
-                                           f"function: {f.name}")
-            else:
-                self.note("function_name", f"Invalid function name; function: {f.name}")
+            self.unknown_function(f.name, UPDATE_FUNCTIONS, "a condition")
             return
         self.operands(f.args)
         if len(f.args) != arity:
@@ -247,11 +250,7 @@ class _UpdateChecker(_Checker):
         elif isinstance(node, n.Function):
             arity = UPDATE_FUNCTIONS.get(node.name)
             if arity is None:
-                if node.name in FUNCTIONS:
-                    self.note("function_name", "The function is not allowed in an update expression; "
-                                               f"function: {node.name}")
-                else:
-                    self.note("function_name", f"Invalid function name; function: {node.name}")
+                self.unknown_function(node.name, FUNCTIONS, "an update")
                 return
             for a in node.args:
                 self.value(a)

@@ -242,24 +242,23 @@ def _empty_check(source: str):
         raise ExpressionError("The expression can not be empty;")
 
 
-@functools.lru_cache(maxsize=2048)
-def parse_condition(source: str) -> Parsed:
+def _parse(parser_class, rule: str, source: str) -> Parsed:
     _empty_check(source)
-    p = _Parser(source)
+    p = parser_class(source)
     try:
-        return p.finish(p.condition())
+        return p.finish(getattr(p, rule)())
     except _Failure:
         raise p.error() from None
+
+
+@functools.lru_cache(maxsize=2048)
+def parse_condition(source: str) -> Parsed:
+    return _parse(_Parser, "condition", source)
 
 
 @functools.lru_cache(maxsize=2048)
 def parse_projection(source: str) -> Parsed:
-    _empty_check(source)
-    p = _Parser(source)
-    try:
-        return p.finish(p.projection())
-    except _Failure:
-        raise p.error() from None
+    return _parse(_Parser, "projection", source)
 
 
 UPDATE_SECTIONS = frozenset({"SET", "REMOVE", "ADD", "DELETE"})
@@ -305,9 +304,4 @@ class _UpdateParser(_Parser):
 
 @functools.lru_cache(maxsize=2048)
 def parse_update(source: str) -> Parsed:
-    _empty_check(source)
-    p = _UpdateParser(source)
-    try:
-        return p.finish(p.update())
-    except _Failure:
-        raise p.error() from None
+    return _parse(_UpdateParser, "update", source)

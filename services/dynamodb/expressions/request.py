@@ -39,6 +39,11 @@ class Expressions:
         return self.evaluator.matches(tree, item)
 
 
+# The (read-only) result for the many requests that use no expression at all.
+_NONE = Expressions()
+_NONE.evaluator = Evaluator(None, None)
+
+
 def _run(kind: str, fn, *args):
     try:
         return fn(*args)
@@ -58,6 +63,8 @@ def compile_expressions(params: dict, kinds: tuple, legacy: tuple = ()) -> Expre
     """``kinds``: the expression parameters this operation has, in the order DynamoDB lists them
     (e.g. ``("ProjectionExpression", "FilterExpression", "KeyConditionExpression")``)."""
     present = [k for k in kinds if params.get(k) is not None]
+    if not present and "ExpressionAttributeNames" not in params and "ExpressionAttributeValues" not in params:
+        return _NONE
     if present:
         old = [k for k in legacy if params.get(k) is not None]
         if old:
