@@ -179,8 +179,8 @@ def bench(server: str, threads: list[int], duration: float, count: int) -> list[
         proc = start(server, port, log)
         try:
             endpoint = f"http://127.0.0.1:{port}"
-            results = [run_round(endpoint, proc.pid, n, duration, count, f"load-{n}", server == "iamulator")
-                       for n in threads]
+            results = [run_round(endpoint, proc.pid, n, duration, count, f"load-{i}-{n}", server == "iamulator")
+                       for i, n in enumerate(threads)]
         finally:
             proc.terminate()
             try:

@@ -1,12 +1,28 @@
-"""The HTTP front door: every shipped service on one port, through the same dispatch function."""
+"""The HTTP front door: every shipped service on one port, through the same dispatch function.
+
+The app is a Flask app, but every request is answered by its WSGI callable directly: all paths
+belong to some AWS API (S3 keys may hold ``//`` or end in ``/``), so Flask's routing, request
+and response objects would only add cost and chances to redirect or 404. ``run`` serves it with
+a request handler that keeps connections open, as SDKs expect.
+"""
 from __future__ import annotations
 
+import logging
+import time
+from email.utils import formatdate
 from urllib.parse import quote
 
-from flask import Flask, Response as FlaskResponse, request as flask_request
+from flask import Flask
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.serving import WSGIRequestHandler
 
 from iamulator.server.dispatch import dispatch
 from iamulator.services.http import Request
+
+#: The reserved path of the emulator's own endpoints (health, reset, decisions, snapshot).
+ADMIN_PREFIX = "/_iamulator/"
+
+_NO_BODY_STATUSES = frozenset({204, 304})
 
 
 def _full_url(environ) -> str:
@@ -23,48 +39,147 @@ def _full_url(environ) -> str:
     return f"{environ.get('wsgi.url_scheme', 'http')}://{host}{target}"
 
 
-def _serve():
-    req = flask_request
-    if req.path.startswith(ADMIN_PREFIX):
+def _headers(environ) -> dict:
+    """The request's headers, lower-cased, straight from the WSGI environ."""
+    headers = {key[5:].replace("_", "-").lower(): value
+               for key, value in environ.items() if key.startswith("HTTP_")}
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    if environ.get("CONTENT_LENGTH"):
+        headers["content-length"] = environ["CONTENT_LENGTH"]
+    return headers
+
+
+def _body(environ) -> bytes:
+    stream = environ["wsgi.input"]
+    if environ.get("wsgi.input_terminated"):  # chunked transfer encoding: read to its end
+        return stream.read()
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return stream.read(length) if length > 0 else b""
+
+
+def _status_line(status: int) -> str:
+    return f"{status} {HTTP_STATUS_CODES.get(status, 'UNKNOWN').upper()}"
+
+
+def serve(environ, start_response):
+    """The WSGI callable: one AWS request in, its answer out."""
+    request = Request(environ["REQUEST_METHOD"], _full_url(environ), _headers(environ), _body(environ),
+                      remote_addr=environ.get("REMOTE_ADDR"))
+    if environ.get("PATH_INFO", "").startswith(ADMIN_PREFIX):
         from iamulator.server import admin
 
-        return _flask_response(admin.handle(_request(req)), req)
-    return _flask_response(dispatch(_request(req)), req)
-
-
-#: The reserved path of the emulator's own endpoints (health, reset, decisions, snapshot).
-ADMIN_PREFIX = "/_iamulator/"
-
-
-def _request(req) -> Request:
-    return Request(req.method, _full_url(req.environ), dict(req.headers.items()), req.get_data(),
-                   remote_addr=req.remote_addr)
-
-
-def _flask_response(resp, req):
-    out = FlaskResponse(resp.body, status=resp.status)
-    out.headers.clear()
-    for k, v in resp.headers.items():
-        out.headers[k] = v
-    if req.method == "HEAD" and "Content-Length" in resp.headers:
-        # HEAD answers announce the length of the body a GET would have had.
-        out.automatically_set_content_length = False
-    return out
+        resp = admin.handle(request)
+    else:
+        resp = dispatch(request)
+    headers = list(resp.headers.items())
+    if resp.status not in _NO_BODY_STATUSES and not any(k.lower() == "content-length" for k, _ in headers):
+        # HEAD answers announce the length of the body a GET would have had: the codec sets it
+        # when it knows; otherwise it is the length of what was built.
+        headers.append(("Content-Length", str(len(resp.body))))
+    start_response(_status_line(resp.status), headers)
+    return [] if request.method == "HEAD" else [resp.body]
 
 
 def create_app() -> Flask:
     app = Flask("iamulator")
-    # Every path belongs to some AWS API (S3 keys may hold '//' or end in '/'), so Flask's own
-    # routing must never redirect or 404: answer before it gets a say.
-    app.before_request(_serve)
+    app.wsgi_app = serve
     return app
 
 
-def run(host: str = "127.0.0.1", port: int = 5000, ssl_context=None) -> None:
-    """Serve until interrupted; ``ssl_context`` (werkzeug's: a (cert, key) pair of paths or an
-    ``ssl.SSLContext``) serves https."""
-    from werkzeug.serving import WSGIRequestHandler, run_simple
+class KeepAliveHandler(WSGIRequestHandler):
+    """werkzeug's development handler closes every connection after one response (and waits up
+    to 10 ms for stray input before closing), so each SDK call paid a new connection and a new
+    thread. This one reads the whole request body before the app runs, so the next request on
+    the connection always starts where this one ended, and answers in a single write."""
 
-    # Keep-alive: SDKs reuse connections, and a new TCP connection per call dominates latency.
-    WSGIRequestHandler.protocol_version = "HTTP/1.1"
-    run_simple(host, port, create_app(), threaded=True, use_reloader=False, ssl_context=ssl_context)
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    #: One line per request on stderr, as werkzeug prints them; off by default: it costs as much
+    #: as a cheap operation.
+    access_log = False
+
+    def run_wsgi(self) -> None:
+        # "Expect: 100-continue" was answered by http.server's parse_request already.
+        environ = self.make_environ()
+        try:
+            self._buffer_body(environ)
+        except (OSError, ValueError):
+            self.close_connection = True
+            self._send(400, [("Content-Type", "text/plain")], b"the request body could not be read", "GET")
+            return
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, headers
+            return lambda data: answer.setdefault("written", []).append(data)
+
+        try:
+            chunks = self.server.app(environ, start_response)
+            try:
+                body = b"".join([*answer.get("written", ()), *chunks])
+            finally:
+                getattr(chunks, "close", lambda: None)()
+            status = int(answer["status"].split(None, 1)[0])
+        except Exception:
+            self.close_connection = True
+            logging.getLogger("iamulator").exception("error answering %s %s", self.command, self.path)
+            self._send(500, [("Content-Type", "text/plain")], b"internal error", "GET")
+            return
+        self._send(status, answer["headers"], body, self.command)
+
+    def _buffer_body(self, environ) -> None:
+        from io import BytesIO
+
+        if environ.get("wsgi.input_terminated"):
+            environ["wsgi.input"] = BytesIO(environ["wsgi.input"].read())
+            return
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        if len(body) != length:
+            raise ValueError("the connection closed before the body ended")
+        environ["wsgi.input"] = BytesIO(body)
+
+    def _send(self, status: int, headers, body: bytes, method: str) -> None:
+        lines = [f"{self.protocol_version} {_status_line(status)}"]
+        has_length = False
+        for key, value in headers:
+            lines.append(f"{key}: {value}")
+            has_length = has_length or key.lower() == "content-length"
+        if not has_length and status not in _NO_BODY_STATUSES and method != "HEAD":
+            lines.append(f"Content-Length: {len(body)}")
+        lines.append(f"Date: {_http_date()}")
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.wfile.write(head if method == "HEAD" or status in _NO_BODY_STATUSES else head + body)
+        self.log_request(status, len(body))
+
+    def log_request(self, code="-", size="-") -> None:
+        if self.access_log:
+            super().log_request(code, size)
+
+
+_date = (0, "")
+
+
+def _http_date() -> str:
+    """The Date header, formatted once a second."""
+    global _date
+    now = int(time.time())
+    if _date[0] != now:
+        _date = (now, formatdate(now, usegmt=True))
+    return _date[1]
+
+
+def run(host: str = "127.0.0.1", port: int = 5000, ssl_context=None, access_log: bool = False) -> None:
+    """Serve until interrupted; ``ssl_context`` (werkzeug's: a (cert, key) pair of paths or an
+    ``ssl.SSLContext``) serves https; ``access_log`` prints a line per request."""
+    from werkzeug.serving import run_simple
+
+    handler = type("Handler", (KeepAliveHandler,), {"access_log": access_log})
+    run_simple(host, port, create_app(), threaded=True, use_reloader=False, ssl_context=ssl_context,
+               request_handler=handler)
