@@ -11,6 +11,7 @@ import tempfile
 import time
 
 import boto3
+import pytest
 import requests
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -124,3 +125,15 @@ class Servers:
     def stop_all(self) -> None:
         for server in self.started:
             server.stop()
+
+
+def _servers():
+    started = Servers()
+    yield started
+    started.stop_all()
+
+
+#: ``servers(*args)`` starts a server stopped at the end of the test; ``shared_servers`` at the
+#: end of the module. Test modules import the one they use.
+servers = pytest.fixture(_servers, name="servers")
+shared_servers = pytest.fixture(_servers, scope="module", name="shared_servers")

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 
 import pytest
-from live_server import ROOT, Servers
+from live_server import ROOT, shared_servers  # noqa: F401  (fixture)
 
 from iamulator import __version__
 from iamulator.authz import decision_log
@@ -15,15 +15,8 @@ HAS_LOG = hasattr(decision_log, "LOG")
 
 
 @pytest.fixture(scope="module")
-def servers():
-    started = Servers()
-    yield started
-    started.stop_all()
-
-
-@pytest.fixture(scope="module")
-def strict(servers):
-    return servers("--auth", "strict")
+def strict(shared_servers):
+    return shared_servers("--auth", "strict")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 import requests
-from live_server import Servers
+from live_server import shared_servers  # noqa: F401  (fixture)
 
 ACCOUNT = "123456789012"
 JSON10 = {"Content-Type": "application/x-amz-json-1.0"}
@@ -19,15 +19,8 @@ LAMBDA_SCOPE = {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMP
 
 
 @pytest.fixture(scope="module")
-def servers():
-    started = Servers()
-    yield started
-    started.stop_all()
-
-
-@pytest.fixture(scope="module")
-def open_server(servers):
-    server = servers("--auth", "off")
+def open_server(shared_servers):
+    server = shared_servers("--auth", "off")
     server.client("s3").create_bucket(Bucket="bad-input")
     server.client("sqs").create_queue(QueueName="bad-input")
     server.client("dynamodb").create_table(
@@ -38,8 +31,8 @@ def open_server(servers):
 
 
 @pytest.fixture(scope="module")
-def strict_server(servers):
-    return servers("--auth", "strict")
+def strict_server(shared_servers):
+    return shared_servers("--auth", "strict")
 
 
 def raw(server, data: bytes, timeout: float = 10) -> bytes:

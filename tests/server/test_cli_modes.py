@@ -2,18 +2,11 @@
 environment, and refusing bad arguments."""
 import pytest
 from botocore.exceptions import ClientError
-from live_server import ROOT, Servers
+from live_server import ROOT, servers  # noqa: F401  (fixture)
 
 ACCOUNT = "123456789012"
 BOGUS = {"AccessKeyId": "AKIAAAAAAAAAAAAAAAAA", "SecretAccessKey": "not-the-secret"}
 CUSTOM = {"AccessKeyId": "AKIACUSTOMROOT000001", "SecretAccessKey": "custom-root-secret-0123456789"}
-
-
-@pytest.fixture
-def servers():
-    started = Servers()
-    yield started
-    started.stop_all()
 
 
 def error_code(call, *args, **kwargs):

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botocore.config import Config
-from live_server import Servers
+from live_server import shared_servers  # noqa: F401  (fixture)
 
 THREADS = 8
 PER_THREAD = 25
@@ -14,15 +14,8 @@ POOL = Config(retries={"max_attempts": 1}, max_pool_connections=THREADS * 2)
 
 
 @pytest.fixture(scope="module")
-def servers():
-    started = Servers()
-    yield started
-    started.stop_all()
-
-
-@pytest.fixture(scope="module")
-def server(servers):
-    return servers("--auth", "strict")
+def server(shared_servers):
+    return shared_servers("--auth", "strict")
 
 
 def in_threads(work, count: int = THREADS) -> list:
@@ -115,9 +108,9 @@ def test_fifo_order_per_group_with_several_threads_and_groups(server):
         assert all(seq == sorted(seq) for seq in per_thread.values()), group
 
 
-def test_concurrent_writers_with_a_state_dir_survive_sigkill(servers, tmp_path):
-    server = servers("--state-dir", tmp_path, "--auth", "strict")
+def test_concurrent_writers_with_a_state_dir_survive_sigkill(shared_servers, tmp_path):
+    server = shared_servers("--state-dir", tmp_path, "--auth", "strict")
     written = write_everywhere(server, "kept")
     server.kill()
-    restarted = servers("--state-dir", tmp_path, "--auth", "strict")
+    restarted = shared_servers("--state-dir", tmp_path, "--auth", "strict")
     assert_everything_there(restarted, *written)

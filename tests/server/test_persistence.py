@@ -5,18 +5,11 @@ import os
 
 import pytest
 from botocore.exceptions import ClientError
-from live_server import Servers
+from live_server import servers  # noqa: F401  (fixture)
 
 from iamulator.server.persistence import read_only
 
 ACCOUNT = "123456789012"
-
-
-@pytest.fixture
-def servers():
-    started = Servers()
-    yield started
-    started.stop_all()
 
 
 def restart(servers, server, *args):
