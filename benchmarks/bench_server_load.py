@@ -173,6 +173,42 @@ def run_round(endpoint, pid, threads, duration, count, name, checked) -> dict:
     }
 
 
+def core_cost(calls: int) -> dict:
+    """The same mix in-process under ``mock_aws(auth="strict")``, one thread: the time spent in
+    the pipeline (``dispatch``: routing, decoding, authentication, authorization, the backend,
+    encoding) per request, apart from any HTTP serving, and botocore's own client-side time."""
+    from iamulator import mock_aws
+    from iamulator.server import dispatch as pipeline
+
+    original = pipeline.dispatch
+    spent = [0.0]
+
+    # CPU time of this thread, comparable with the server's CPU time over HTTP and unmoved by
+    # whatever else the machine runs.
+    def timed(request):
+        t = time.thread_time()
+        try:
+            return original(request)
+        finally:
+            spent[0] += time.thread_time() - t
+
+    with mock_aws(auth="strict"):
+        root, key, url = prepare(None, "core", True)
+        c = clients(None, key)
+        done = {}
+        worker(c, "core", url, 0, threading.Barrier(1), 0, 50, done)  # warm: first-call imports and caches
+        pipeline.dispatch = timed
+        try:
+            t = time.thread_time()
+            worker(c, "core", url, 1, threading.Barrier(1), 0, calls, done)
+            total = time.thread_time() - t
+        finally:
+            pipeline.dispatch = original
+    errors = len(done[1][1])
+    return {"calls": calls, "errors": errors, "pipeline_ms_per_request": round(spent[0] * 1000 / calls, 3),
+            "client_ms_per_request": round((total - spent[0]) * 1000 / calls, 3)}
+
+
 def bench(server: str, threads: list[int], duration: float, count: int) -> list[dict]:
     port = free_port()
     with tempfile.NamedTemporaryFile("w+", prefix=f"{server}-", suffix=".log", delete=False) as log:
@@ -197,12 +233,15 @@ def main(argv=None) -> int:
     ap.add_argument("--duration", type=float, default=10.0, help="seconds per round (default 10)")
     ap.add_argument("--count", type=int, default=0, help="calls per thread instead of a duration")
     ap.add_argument("--servers", nargs="+", choices=("iamulator", "moto"), default=["iamulator", "moto"])
+    ap.add_argument("--core-calls", type=int, default=3000,
+                    help="calls of the in-process pipeline measurement (0: skip it)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     args = ap.parse_args(argv)
 
     results = {server: bench(server, args.threads, args.duration, args.count) for server in args.servers}
+    core = core_cost(args.core_calls) if args.core_calls and "iamulator" in args.servers else None
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({**results, "iamulator_in_process": core}, indent=2))
         return 0
     print(f"{'server':<10} {'threads':>7} {'requests':>8} {'req/s':>8} {'errors':>6} {'lost':>5} "
           f"{'server ms/req':>13} {'client ms/req':>13}")
@@ -213,6 +252,13 @@ def main(argv=None) -> int:
                   f"{r['client_ms_per_request']:>13}")
             for e in r["first_errors"]:
                 print(f"    error: {e}")
+    if core:
+        served = [r["server_ms_per_request"] for r in results["iamulator"] if r["server_ms_per_request"]]
+        print(f"iamulator in-process, 1 thread: the pipeline {core['pipeline_ms_per_request']} ms/request, "
+              f"botocore {core['client_ms_per_request']} ms/request ({core['errors']} errors)")
+        if served:
+            print(f"  so HTTP serving adds about {min(served) - core['pipeline_ms_per_request']:.3f} ms of server "
+                  "CPU per request (the lowest server ms/req above minus the pipeline)")
     if len(results) == 2:
         for a, b in zip(results["iamulator"], results["moto"]):
             print(f"{a['threads']} threads: iamulator {a['requests_per_s'] / b['requests_per_s']:.2f}x moto_server's "
