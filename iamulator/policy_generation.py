@@ -14,7 +14,6 @@ from fnmatch import fnmatchcase
 __all__ = ["load_decisions", "generate_policy", "policy_diff"]
 
 VERSION = "2012-10-17"
-AUTHENTICATION_FAILED = "AuthenticationFailed"
 
 # Account, region and partition are not names of a parent resource: a bucket is the parent of
 # its objects, a table of its indexes, but an account is not the parent of its queues.
@@ -97,6 +96,7 @@ def _relevant(records, principal: str | None, include_denied: bool = True) -> li
     actions AWS allows whatever the policies say."""
     from iamulator.authz.authorize import ALWAYS_ALLOWED
     from iamulator.authz.decision import ALLOWED
+    from iamulator.authz.decision_log import AUTHENTICATION_FAILED
 
     out = []
     for r in records:

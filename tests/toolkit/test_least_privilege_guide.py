@@ -23,11 +23,6 @@ EXAMPLE = os.path.join(ROOT, "examples", "least_privilege")
 FOLDER = os.path.join("examples", "least_privilege")
 _BLOCK = re.compile(r"<!-- guide: ([\w-]+) -->\n```\w*\n(.*?)```", re.DOTALL)
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(__import__("iamulator.pytest_plugin").pytest_plugin, "iam_principal"),
-    reason="the pytest plugin's iam_principal fixture is not there yet")
-
-
 def guide_blocks() -> dict[str, str]:
     with open(GUIDE, encoding="utf-8") as f:
         text = f.read()
@@ -60,7 +55,7 @@ def run_command(block: str, root) -> tuple[int, str]:
 def start_pytest(block: str, root) -> subprocess.Popen:
     """``IAMULATOR_AUTH=... pytest ...`` of the guide, in a fresh process as a user runs it."""
     words = shlex.split(BLOCKS[block])
-    env = dict(os.environ)
+    env = {**os.environ, "COLUMNS": "80"}       # the width of pytest's section headers
     while "=" in words[0]:
         key, _, value = words.pop(0).partition("=")
         env[key] = value
@@ -138,7 +133,7 @@ def test_step_6_the_policy_on_the_page_is_the_examples_policy():
 def test_the_commands_the_page_runs_are_the_ones_it_shows():
     assert set(BLOCKS) == {"handler", "test", "first-policy", "soft-run", "denied-record", "diff-guess",
                            "diff-guess-output", "generate", "policy", "strict-run", "access-denied",
-                           "simulate", "simulate-output"}
+                           "denied-section", "simulate", "simulate-output"}
 
 
 # --- running the steps --------------------------------------------------------------------------
@@ -194,6 +189,11 @@ def test_step_8_a_removed_permission_fails_with_the_precise_access_denied(strict
     root, (status, out) = strict_runs["removed"]
     assert status == 1, out
     assert BLOCKS["access-denied"].strip() in [line.lstrip("E").strip() for line in out.splitlines()]
+    # the report section shows the block's lines in that order ("..." stands for lines left out)
+    lines = iter(out.splitlines())
+    for expected in BLOCKS["denied-section"].splitlines():
+        if expected != "...":
+            assert expected in lines, f"{expected!r} not in the report (in order):\n{out}"
     status, out = run_command("simulate", root)
     assert status == 1
     assert out == BLOCKS["simulate-output"]

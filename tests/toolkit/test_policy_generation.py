@@ -412,13 +412,6 @@ def test_diff_rejects_invalid_policies_with_the_parsers_error(tmp_path):
 
 # --- from a real run ------------------------------------------------------------------------------
 
-def _has_decision_log() -> bool:
-    import iamulator.audit
-
-    return hasattr(iamulator.audit, "decisions")
-
-
-@pytest.mark.skipif(not _has_decision_log(), reason="the in-process decision log is not there yet")
 def test_a_policy_generated_from_a_soft_run_lets_the_same_calls_through_when_enforced():
     import boto3
     from botocore.exceptions import ClientError
