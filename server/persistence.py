@@ -142,7 +142,9 @@ class Persistence:
                 cls = registry.backend_class(service)
             except Exception:
                 raise StateError(path, f"unknown service {service!r}") from None
-            shells[(service, account, region)] = (cls.__new__(cls), path)
+            # A fresh instance under the saved state: attributes a newer version of the
+            # backend added keep their initial values.
+            shells[(service, account, region)] = (cls(account, region, self.store), path)
         backends = {key: shell for key, (shell, _) in shells.items()}
         # Every shell exists before any payload is read, so references between backends
         # (in any order, cycles included) land on the restored objects.
@@ -177,7 +179,10 @@ class Persistence:
             for account in sorted(os.listdir(os.path.join(root, service))):
                 folder = os.path.join(root, service, account)
                 for name in sorted(os.listdir(folder)):
-                    if name.endswith(_SUFFIX) and not name.startswith("."):
+                    if name.startswith(".tmp-"):
+                        # A write a crash interrupted: the file it was to replace is intact.
+                        os.unlink(os.path.join(folder, name))
+                    elif name.endswith(_SUFFIX) and not name.startswith("."):
                         found.append((service, account, name[:-len(_SUFFIX)], os.path.join(folder, name)))
         return found
 

@@ -197,6 +197,17 @@ def test_a_well_framed_but_unloadable_file_is_reported(servers, tmp_path):
     assert f"{path}: cannot be loaded (UnpicklingError" in stderr
 
 
+def test_a_write_interrupted_by_a_crash_is_ignored_and_cleaned(servers, tmp_path):
+    server = servers("--state-dir", tmp_path, "--auth", "off")
+    server.client("sqs").create_queue(QueueName="whole")
+    server.kill()
+    leftover = tmp_path / "backends" / "sqs" / ACCOUNT / ".tmp-interrupted"
+    leftover.write_bytes(b"IAMULATOR-STATE 1\nhalf a fi")
+    server = servers("--state-dir", tmp_path, "--auth", "off")
+    assert server.client("sqs").list_queues()["QueueUrls"][0].endswith("/whole")
+    assert not leftover.exists()
+
+
 def test_a_foreign_directory_is_not_taken_over(servers, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     server = servers("--state-dir", tmp_path, wait=False)
