@@ -1,5 +1,5 @@
-"""Starting the server as users do (a subprocess on a free port, every request checked) and the
-narrow policy each client's user gets."""
+"""The server over https (a subprocess on a free port, every request checked) and the narrow
+policy each client's user gets."""
 from __future__ import annotations
 
 import datetime
@@ -7,22 +7,20 @@ import ipaddress
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
+import threading
 
 import pytest
 
 from iamulator import settings
+from live_server import ROOT as ROOT_KEY  # noqa: F401 (the clients' tests take it from here)
 
 ACCOUNT = settings.DEFAULT_ACCOUNT_ID
 REGION = "us-east-1"
-ROOT_KEY = {"AccessKeyId": settings.DEFAULT_ACCESS_KEY_ID,
-            "SecretAccessKey": settings.DEFAULT_SECRET_ACCESS_KEY}
 
 # TLS is only for the clients' https-only behaviour (botocore sends trailing checksums over
-# https only), so the server is started through app.run with a certificate instead of the CLI.
+# https only); the CLI serves http, so this server is started through app.run with a certificate.
 _TLS_LAUNCHER = ("import sys; from iamulator.authz.gate import GATE; from iamulator.server import app; "
                  "from iamulator.server.auth_modes import AuthMode; AuthMode('strict').apply(GATE); "
                  "app.run('127.0.0.1', int(sys.argv[1]), ssl_context=(sys.argv[2], sys.argv[3]))")
@@ -38,31 +36,19 @@ def require(tool: str) -> str:
     pytest.skip(f"{tool} is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, tls: tuple[str, str] | None = None) -> subprocess.Popen:
-    """``iamulator server`` with every request authenticated and authorized, once it accepts
-    connections."""
-    if tls:
-        argv = [sys.executable, "-c", _TLS_LAUNCHER, str(port), *tls]
-    else:
-        argv = [sys.executable, "-m", "iamulator.server.cli", "server", "-p", str(port), "--auth", "strict"]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}: {proc.stderr.read()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+def start_tls_server(port: int, cert: str, key: str) -> subprocess.Popen:
+    """The server over https with every request checked, once werkzeug says it is listening
+    (it binds before it prints the address)."""
+    proc = subprocess.Popen([sys.executable, "-c", _TLS_LAUNCHER, str(port), cert, key],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    said = []
+    for line in proc.stderr:
+        said.append(line)
+        if f"Running on https://127.0.0.1:{port}" in line:
+            # keep reading what it logs, so that a full pipe never blocks it
+            threading.Thread(target=proc.stderr.read, daemon=True).start()
             return proc
-        except OSError:
-            time.sleep(0.05)
-    stop_server(proc)
-    raise RuntimeError("the server did not start listening within 30 s")
+    raise RuntimeError(f"the server exited with {proc.wait()}: {''.join(said)}")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
