@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -26,6 +27,7 @@ __all__ = ["Check", "describe", "plan", "forget", "UndeclaredOperation", "Incomp
 
 _CONTEXT_VARS = ("Partition", "Region", "Account")
 _NOTHING: tuple = ()
+_EMPTY = MappingProxyType({})
 
 
 class Check(NamedTuple):
@@ -66,6 +68,51 @@ class Call:
         self.vars = None
         self.account = None
         self.memo = {}
+
+
+class _LazyContext(Mapping):
+    """A check's condition keys, read from the request only when first looked at: when no
+    policy in play has conditions, authorization never looks, and reading keys such as
+    ``dynamodb:LeadingKeys`` (which parses the request against the table's key schema) is the
+    largest part of describing a request. The sources see the call as it was when the check
+    was made."""
+
+    __slots__ = ("_plan", "_act", "_cand", "_call", "_data")
+
+    def __init__(self, plan, act, cand, call):
+        self._plan = plan
+        self._act = act
+        self._cand = cand
+        self._call = call
+        self._data = None
+
+    def _resolved(self):
+        data = self._data
+        if data is None:
+            data = self._data = self._plan._context(self._act, self._cand, self._call)
+            self._plan = self._act = self._cand = self._call = None
+        return data
+
+    def __getitem__(self, key):
+        return self._resolved()[key]
+
+    def __iter__(self):
+        return iter(self._resolved())
+
+    def __len__(self):
+        return len(self._resolved())
+
+    def __repr__(self):
+        return repr(dict(self._resolved()))
+
+
+def _snapshot(r: Call) -> Call:
+    """A copy of the call as it stands (the describing loop moves on to other resources);
+    ``memo`` stays shared, it caches lookups valid for the whole request."""
+    c = Call.__new__(Call)
+    c.params, c.ctx, c.action, c.item, c.vars, c.account, c.memo = (
+        r.params, r.ctx, r.action, r.item, r.vars, r.account, r.memo)
+    return c
 
 
 # -- compiled form -------------------------------------------------------------------------
@@ -138,12 +185,12 @@ class Plan:
                 account = arn.split(":", 5)[4] if arn.count(":") >= 5 else ""
                 r.vars = cand.rtype.parse(arn) if cand.rtype is not None else None
                 r.account = account if account.isdigit() else r.ctx.account_id
-                out.append(Check(a.action, arn, self._context(a, cand, r), r.account))
+                out.append(Check(a.action, arn, self._lazy(a, cand, r), r.account))
                 return
         if not a.candidates[0].rtype:
             cand = a.candidates[0]
             r.vars, r.account = None, r.ctx.account_id
-            out.append(Check(a.action, "*", self._context(a, cand, r), r.ctx.account_id))
+            out.append(Check(a.action, "*", self._lazy(a, cand, r), r.ctx.account_id))
             return
         missing = None
         for cand in a.candidates:
@@ -156,9 +203,14 @@ class Plan:
                 account = _resource_account(cand, vars_, r, self.decl)
                 r.account = account
                 arn = cand.format.format_map(vars_)
-                out.append(Check(a.action, arn, self._context(a, cand, r), account))
+                out.append(Check(a.action, arn, self._lazy(a, cand, r), account))
             return
         raise IncompleteRequest(self.service, self.operation, missing or "?")
+
+    def _lazy(self, a: _Act, cand: _Candidate, r: Call):
+        if not cand.keys and not cand.request_tags and not cand.tag_keys and not cand.resource_context:
+            return _EMPTY
+        return _LazyContext(self, a, cand, _snapshot(r))
 
     def _context(self, a: _Act, cand: _Candidate, r: Call):
         c: dict = {}

@@ -207,15 +207,17 @@ def test_declared_arn_wins_and_falls_back_to_templates(lam):
 
 
 def test_owner_names_the_account_of_arns_without_one():
+    # S3's shipped declarations span several modules, so they are put back as they were
+    # rather than re-imported.
+    shipped = decl_module.declarations_for("s3")
     d = Declarations("s3", owner=lambda r: OTHER)
     try:
+        describe_module.forget("s3")
         [check] = describe("s3", "DeleteBucket", {"Bucket": "b"}, make_ctx())
         assert (check.resource, check.resource_account) == ("arn:aws:s3:::b", OTHER)
     finally:
-        import importlib
-
-        decl_module._registry.pop("s3", None)
-        importlib.reload(importlib.import_module("iamulator.services.s3.authorization"))
+        decl_module._registry["s3"] = shipped
+        describe_module.forget("s3")
         assert decl_module._registry["s3"] is not d
 
 
