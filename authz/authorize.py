@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from . import identity, organizations, request_context, resource_policies
 from .context import normalize_context
+from .decision import ALLOWED, IMPLICIT, Decision
+from .messages import GRANT, IDENTITY, RESOURCE
 from .evaluator import evaluate_normalized
 from .policy.compiled import CompiledPolicy, compile_policy
 
@@ -166,6 +168,8 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
                        scp_key, rcp_key)
                 d = _decided.get(key)
                 if d is not None:
+                    if not d.allowed:
+                        d = _granted(ctx, check, caller, d)
                     decisions.append(d)
                     if not d.allowed and not soft:
                         raise Denied(d, check, caller, _LazyContext(check))
@@ -206,6 +210,8 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
             if len(_decided) >= _CACHE_MAX:
                 _decided.clear()
             _decided[key] = d
+        if not d.allowed:
+            d = _granted(ctx, check, caller, d)
         decisions.append(d)
         if not d.allowed and not soft:
             raise Denied(d, check, caller, context)
@@ -213,6 +219,21 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
 
 
 _decided: dict = {}
+
+
+def _granted(ctx, check, caller, d):
+    """``d``, or an Allowed decision when a grant outside policies (a KMS grant) allows what
+    ``d`` implicitly denied for want of a key-policy or IAM allow. Explicit denies, and the
+    limits of SCPs, RCPs, boundaries and session policies, are never lifted by a grant."""
+    if d.result != IMPLICIT or d.decided_by not in (IDENTITY, RESOURCE):
+        return d
+    find = resource_policies.grants(check.action.split(":", 1)[0])
+    if find is None:
+        return d
+    grant_id = find(ctx, check, caller)
+    if grant_id is None:
+        return d
+    return Decision(ALLOWED, GRANT, (), f"grant {grant_id} allows the action", d._evaluation)
 
 
 class _LazyContext(dict):

@@ -16,6 +16,7 @@ BOUNDARY = "boundary"
 SESSION = "session"
 SCP = "scp"
 RCP = "rcp"
+GRANT = "grant"          # a KMS grant (allows only; never named in a denial)
 
 # policy type -> (with an explicit deny in ..., because no ... allows)
 PHRASES = {
@@ -25,6 +26,7 @@ PHRASES = {
     SESSION: ("a session policy", "session policy"),
     SCP: ("a service control policy", "service control policy"),
     RCP: ("a resource control policy", "resource control policy"),
+    GRANT: ("a KMS grant", "KMS grant"),
 }
 # AWS's role trust policy variant
 TRUST_PHRASES = ("the role trust policy", "role trust policy")

@@ -11,6 +11,7 @@ import importlib
 import threading
 
 _providers: dict = {}
+_grants: dict = {}
 _tried: set = set()
 _lock = threading.Lock()
 
@@ -18,6 +19,18 @@ _lock = threading.Lock()
 def register(prefix: str, fn) -> None:
     """``fn`` reads the resource policies of resources whose actions start ``prefix:``."""
     _providers[prefix.lower()] = fn
+
+
+def register_grants(prefix: str, fn) -> None:
+    """``fn(ctx, check, caller) -> grant id or None``: a grant outside policies (KMS grants)
+    allowing a check that no policy allows."""
+    _grants[prefix.lower()] = fn
+
+
+def grants(prefix: str):
+    """The grant finder registered for ``prefix``, or None."""
+    provider(prefix)          # imports the service, which registers both
+    return _grants.get(prefix.lower())
 
 
 def provider(prefix: str):
