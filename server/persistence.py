@@ -13,9 +13,9 @@ request) is the cheap safe rule: operations reach other backends (SNS delivering
 keys of another account, S3 buckets homed in another region, Organizations creating accounts'
 roles), and a list of who touches whom would rot.
 
-What pickle cannot carry is reduced (``server/pickling.py``). Indexes derived from backends (IAM access keys of every account, S3's
-partition-wide bucket names, which organization each account belongs to) are rebuilt from the
-restored backends rather than saved.
+What pickle cannot carry is reduced (``server/pickling.py``). Indexes derived from backends
+(IAM access keys of every account, S3's partition-wide bucket names, which organization each
+account belongs to) are rebuilt from the restored backends rather than saved.
 """
 from __future__ import annotations
 
@@ -211,7 +211,9 @@ class Persistence:
                 with backend.lock:
                     written += self._save_backend(backend)
         for name, (_, dump) in _INDEXES.items():
-            written += self._save_payload(self._index_path(name), pickle.dumps(dump(self.store)))
+            # Taken and written under one lock, so an older copy never overwrites a newer one.
+            with self._lock:
+                written += self._write_if_changed(self._index_path(name), pickle.dumps(dump(self.store)))
         return written
 
     def _save_backend(self, backend) -> int:
@@ -221,17 +223,21 @@ class Persistence:
         return self._save_payload(self._backend_path(backend.name, backend.account_id, backend.region),
                                   payload, backend)
 
-    def _save_payload(self, path: str, payload: bytes, backend=None) -> int:
-        digest = hashlib.sha256(payload).digest()
-        if self._digests.get(path) == digest:
-            return 0
+    def _save_payload(self, path: str, payload: bytes, backend) -> int:
         with self._lock:
             # A backend an in-flight request still holds after a reset is gone: writing it
             # would bring it back at the next start.
-            if backend is not None and not self.store.holds(backend):
+            if not self.store.holds(backend):
                 return 0
-            _write_atomically(path, _framed(payload))
-            self._digests[path] = digest
+            return self._write_if_changed(path, payload)
+
+    def _write_if_changed(self, path: str, payload: bytes) -> int:
+        """Called under ``self._lock``."""
+        digest = hashlib.sha256(payload).digest()
+        if self._digests.get(path) == digest:
+            return 0
+        _write_atomically(path, _framed(payload))
+        self._digests[path] = digest
         return 1
 
     def wipe(self) -> None:
