@@ -15,7 +15,7 @@ def add_command(sub) -> None:
     srv = sub.add_parser("server", help="serve every shipped service over HTTP on one port")
     srv.add_argument("-H", "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     srv.add_argument("-p", "--port", type=int, default=5000, help="port (default 5000)")
-    srv.add_argument("--auth", nargs="+", metavar="MODE",
+    srv.add_argument("--auth", nargs="+", metavar=("MODE", "N"),
                      help="strict (default: every request checked), count N (the first N unchecked), "
                           "off (nothing checked) or soft (evaluated and logged, never denied); "
                           "without it INITIAL_NO_AUTH_ACTION_COUNT, if set, is honoured")
