@@ -20,7 +20,7 @@ def parse_json(body):
         return {}
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:   # nesting too deep for the parser
         raise serialization_error(f"Could not parse request body into json: {e}") from None
 
 

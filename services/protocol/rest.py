@@ -364,7 +364,7 @@ def _parse_body(body, xml: bool):
             raise _malformed_body(True, "") from None
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:   # nesting too deep for the parser
         raise _malformed_body(False, f"Could not parse request body into json: {e}") from None
 
 
