@@ -102,6 +102,39 @@ class KeepAliveHandler(WSGIRequestHandler):
     #: as a cheap operation.
     access_log = False
 
+    def parse_request(self) -> bool:
+        """http.server's parser builds an email message from the headers, which costs more than
+        routing the request; SDK request lines take this plain path. It also keeps a path that
+        starts with ``//`` as sent (http.server collapses it), since S3 keys may begin with ``/``."""
+        words = self.raw_requestline.decode("latin-1").rstrip("\r\n").split()
+        if len(words) != 3 or words[2] not in ("HTTP/1.1", "HTTP/1.0"):
+            return super().parse_request()  # the headers are still unread: it starts afresh
+        self.requestline = " ".join(words)
+        self.command, self.path, self.request_version = words
+        headers = _Headers()
+        while True:
+            line = self.rfile.readline(_MAX_LINE + 1)
+            if len(line) > _MAX_LINE:
+                self.send_error(431, "Line too long")
+                return False
+            if line in (b"\r\n", b"\n", b""):
+                break
+            if len(headers) == _MAX_HEADERS:
+                self.send_error(431, "Too many headers")
+                return False
+            name, colon, value = line.decode("latin-1").partition(":")
+            if not colon or not name or name != name.strip():
+                self.send_error(400, "Bad request header")
+                return False
+            headers.append((name, value.strip()))
+        self.headers = headers
+        connection = headers.get("Connection", "").lower()
+        self.close_connection = connection == "close" or (
+            self.request_version == "HTTP/1.0" and connection != "keep-alive")
+        if self.request_version == "HTTP/1.1" and headers.get("Expect", "").lower() == "100-continue":
+            return self.handle_expect_100()
+        return True
+
     def run_wsgi(self) -> None:
         # "Expect: 100-continue" was answered by http.server's parse_request already.
         environ = self.make_environ()
@@ -161,6 +194,24 @@ class KeepAliveHandler(WSGIRequestHandler):
     def log_request(self, code="-", size="-") -> None:
         if self.access_log:
             super().log_request(code, size)
+
+
+_MAX_LINE = 65536
+_MAX_HEADERS = 100
+
+
+class _Headers(list):
+    """(name, value) pairs as received, with the two lookups http.server and werkzeug make."""
+
+    def get(self, name: str, default=None):
+        name = name.lower()
+        for key, value in self:
+            if key.lower() == name:
+                return value
+        return default
+
+    def items(self):
+        return self
 
 
 _date = (0, "")

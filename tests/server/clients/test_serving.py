@@ -76,3 +76,58 @@ def test_a_truncated_body_is_refused_and_the_connection_closed(server):
         while chunk := s.recv(65536):
             data += chunk
     assert data.startswith(b"HTTP/1.1 400 ")
+
+
+def raw_exchange(server, request: bytes) -> bytes:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.mark.parametrize("headers,status", [
+    (b"Host: x\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(101)), b"431"),
+    (b"Host: x\r\nX-Long: " + b"v" * 70000 + b"\r\n", b"431"),
+    (b"Host: x\r\nno colon here\r\n", b"400"),
+    (b"Host: x\r\nX-Folded: a\r\n  continued\r\n", b"400"),
+    (b"Host : x\r\n", b"400"),
+])
+def test_malformed_headers_are_refused_and_the_connection_closed(server, headers, status):
+    data = raw_exchange(server, b"GET /_iamulator/health HTTP/1.1\r\n" + headers + b"\r\n")
+    assert data.startswith(b"HTTP/1.1 " + status + b" ")
+    assert b"\r\nConnection: close\r\n" in data
+
+
+def test_http_1_0_gets_one_answer_then_the_connection_closes(server):
+    data = raw_exchange(server, b"GET /_iamulator/health HTTP/1.0\r\n\r\n")
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ") and b"\r\nConnection: close" in head
+    assert json.loads(body)["status"] == "running"
+
+
+def test_a_virtual_host_key_beginning_with_a_slash_keeps_it(server):
+    """``bucket.localhost/`` + ``/lead``: the request target starts with ``//``, which the
+    standard library's parser would collapse to ``/lead``."""
+    import boto3
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    from clients_support import ROOT_KEY
+
+    port = server.rsplit(":", 1)[1]
+    s3 = boto3.client("s3", endpoint_url=server, region_name="us-east-1",
+                      aws_access_key_id=ROOT_KEY["AccessKeyId"], aws_secret_access_key=ROOT_KEY["SecretAccessKey"])
+    s3.create_bucket(Bucket="slash-keys")
+    creds = boto3.Session(aws_access_key_id=ROOT_KEY["AccessKeyId"],
+                          aws_secret_access_key=ROOT_KEY["SecretAccessKey"]).get_credentials()
+    put = AWSRequest("PUT", f"http://slash-keys.localhost:{port}//lead", data=b"slash",
+                     headers={"x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    S3SigV4Auth(creds, "s3", "us-east-1").add_auth(put)
+    lines = [f"PUT //lead HTTP/1.1", *(f"{k}: {v}" for k, v in put.headers.items()),
+             "Host: " + f"slash-keys.localhost:{port}", "Content-Length: 5", "Connection: close"]
+    data = raw_exchange(server, ("\r\n".join(lines) + "\r\n\r\n").encode() + b"slash")
+    assert data.startswith(b"HTTP/1.1 200 "), data
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="slash-keys")["Contents"]] == ["/lead"]
