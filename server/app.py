@@ -187,7 +187,11 @@ class KeepAliveHandler(WSGIRequestHandler):
         lines.append(f"Date: {_http_date()}")
         if self.close_connection:
             lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        text = "\r\n".join(lines) + "\r\n\r\n"
+        try:
+            head = text.encode("latin-1")
+        except UnicodeEncodeError:  # a header value beyond latin-1: send its UTF-8 bytes, never fail
+            head = text.encode("utf-8")
         self.wfile.write(head if method == "HEAD" or status in _NO_BODY_STATUSES else head + body)
         self.log_request(status, len(body))
 

@@ -131,3 +131,25 @@ def test_a_virtual_host_key_beginning_with_a_slash_keeps_it(server):
     data = raw_exchange(server, ("\r\n".join(lines) + "\r\n\r\n").encode() + b"slash")
     assert data.startswith(b"HTTP/1.1 200 "), data
     assert [o["Key"] for o in s3.list_objects_v2(Bucket="slash-keys")["Contents"]] == ["/lead"]
+
+
+def test_the_handler_sends_a_header_value_beyond_latin_1_as_utf_8_instead_of_failing():
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from iamulator.server.app import KeepAliveHandler
+
+    def app(environ, start_response):
+        start_response("200 OK", [("x-amz-meta-name", "ключ")])
+        return [b"ok"]
+
+    srv = make_server("127.0.0.1", 0, app, threaded=True, request_handler=KeepAliveHandler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        data = raw_exchange(f"http://127.0.0.1:{srv.server_port}",
+                            b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    finally:
+        srv.shutdown()
+    assert data.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert "x-amz-meta-name: ключ".encode() in data and data.endswith(b"\r\n\r\nok")
