@@ -10,6 +10,8 @@ received until the queue is empty, items scanned). Reported per server and threa
 requests/s, errors, lost writes, and the CPU time each side spent per request (the server's from
 /proc, the clients' from this process), which says what serving costs apart from the client.
 
+The exit status is 1 when any call failed or any write was lost.
+
 On iamulator every call is checked: the clients act as an IAM user whose policy allows just
 those three actions on those three resources, created by the root user before the run.
 """
@@ -240,9 +242,12 @@ def main(argv=None) -> int:
 
     results = {server: bench(server, args.threads, args.duration, args.count) for server in args.servers}
     core = core_cost(args.core_calls) if args.core_calls and "iamulator" in args.servers else None
+    # Errors or lost writes make the exit status non-zero: speed does not count without them.
+    failed = (any(r["errors"] or any(r["lost"].values()) for rounds in results.values() for r in rounds)
+              or bool(core and core["errors"]))
     if args.json:
         print(json.dumps({**results, "iamulator_in_process": core}, indent=2))
-        return 0
+        return int(failed)
     print(f"{'server':<10} {'threads':>7} {'requests':>8} {'req/s':>8} {'errors':>6} {'lost':>5} "
           f"{'server ms/req':>13} {'client ms/req':>13}")
     for server, rounds in results.items():
@@ -263,7 +268,7 @@ def main(argv=None) -> int:
         for a, b in zip(results["iamulator"], results["moto"]):
             print(f"{a['threads']} threads: iamulator {a['requests_per_s'] / b['requests_per_s']:.2f}x moto_server's "
                   "requests/s")
-    return 0
+    return int(failed)
 
 
 if __name__ == "__main__":
