@@ -125,7 +125,6 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
     src = identity.source()
     policies = ()
     boundary = sessions = None
-    tags = None
     fetched = False
     free = True
     base = base_norm = None
@@ -166,59 +165,62 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
                 key = (action, check.resource, caller.arn, caller.role_arn, caller.anonymous,
                        resource_account, required, policies, boundary, sessions, resource_policy,
                        scp_key, rcp_key)
-                d = _decided.get(key)
-                if d is not None:
-                    if not d.allowed:
-                        d = _granted(ctx, check, caller, d)
-                    decisions.append(d)
-                    if not d.allowed and not soft:
-                        raise Denied(d, check, caller, _LazyContext(check))
-                    continue
-        if base is None:
-            if tags is None and policies and _reads_principal_tags(policies, boundary):
-                tags = src.principal_tags(creds)
-            session = caller.session
-            if session is not None and session.tags:
-                tags = {**(tags or {}), **session.tags}
-            base = request_context.build(caller, request, region, tags)
-            if org_keys:
-                base.update(org_keys)
-            base_norm = _normalized(base)
-        context = base
-        values, spelling = base_norm
-        fresh = False
-        if check.context:
-            context = {**base, **check.context}
-            values, spelling = _overlay(values, spelling, context, check.context)
-            fresh = True
-        if resource_org:
-            context = {**context, **resource_org}
-            values, spelling = _overlay(values, spelling, context, resource_org)
-            fresh = True
-        if not fresh:       # the evaluation adds the principal's keys to its context
-            values, spelling = values.copy(), spelling.copy()
-        d = evaluate_normalized(
-            action, check.resource or "*",
-            caller.arn if not caller.anonymous else None, values, spelling,
-            identity_policies=list(policies), resource_policy=resource_policy,
-            resource_account=resource_account,
-            permissions_boundary=boundary, session_policies=list(sessions) if sessions else sessions,
-            principal_role_arn=caller.role_arn, resource_policy_required=required,
-            scps=scps, rcps=rcps,
-        )
         if key is not None:
-            if len(_decided) >= _CACHE_MAX:
-                _decided.clear()
-            _decided[key] = d
+            # No policy in play reads the request context: the decision is evaluated without
+            # building it, and remembered.
+            context = None
+            d = _decided.get(key)
+            if d is None:
+                d = _evaluate(caller, check, {}, {}, policies, boundary, sessions, resource_policy,
+                              resource_account, required, scps, rcps, auto_context=False)
+                if len(_decided) >= _CACHE_MAX:
+                    _decided.clear()
+                _decided[key] = d
+        else:
+            if base is None:
+                base = _request_wide(caller, request, region, policies, boundary, org_keys)
+                base_norm = _normalized(base)
+            context = base
+            values, spelling = base_norm
+            fresh = False
+            if check.context:
+                context = {**base, **check.context}
+                values, spelling = _overlay(values, spelling, context, check.context)
+                fresh = True
+            if resource_org:
+                context = {**context, **resource_org}
+                values, spelling = _overlay(values, spelling, context, resource_org)
+                fresh = True
+            if not fresh:       # the evaluation adds the principal's keys to its context
+                values, spelling = values.copy(), spelling.copy()
+            d = _evaluate(caller, check, values, spelling, policies, boundary, sessions,
+                          resource_policy, resource_account, required, scps, rcps)
         if not d.allowed:
             d = _granted(ctx, check, caller, d)
         decisions.append(d)
         if not d.allowed and not soft:
+            if context is None:     # the context the denial reports (EC2's encoded message)
+                if base is None:
+                    base = _request_wide(caller, request, region, policies, boundary, org_keys)
+                context = {**base, **check.context, **(resource_org or {})}
             raise Denied(d, check, caller, context)
     return decisions
 
 
 _decided: dict = {}
+
+
+def _evaluate(caller, check, values, spelling, policies, boundary, sessions, resource_policy,
+              resource_account, required, scps, rcps, auto_context: bool = True):
+    return evaluate_normalized(
+        check.action, check.resource or "*",
+        caller.arn if not caller.anonymous else None, values, spelling,
+        identity_policies=list(policies), resource_policy=resource_policy,
+        resource_account=resource_account,
+        permissions_boundary=boundary, session_policies=list(sessions) if sessions else sessions,
+        principal_role_arn=caller.role_arn, resource_policy_required=required,
+        scps=scps, rcps=rcps, auto_context=auto_context,
+    )
 
 
 def _granted(ctx, check, caller, d):
@@ -236,12 +238,19 @@ def _granted(ctx, check, caller, d):
     return Decision(ALLOWED, GRANT, (), f"grant {grant_id} allows the action", d._evaluation)
 
 
-class _LazyContext(dict):
-    """The context of a denial decided from memory: only the check's own keys (the policies
-    read none of the request-wide ones)."""
-
-    def __init__(self, check):
-        super().__init__(check.context or {})
+def _request_wide(caller, request, region, policies, boundary, org_keys) -> dict:
+    """The request-wide context keys (``request_context.build``), with the principal's tags
+    when a policy reads them and the organization keys."""
+    tags = None
+    if policies and _reads_principal_tags(policies, boundary):
+        tags = identity.source().principal_tags(caller.credentials)
+    session = caller.session
+    if session is not None and session.tags:
+        tags = {**(tags or {}), **session.tags}
+    base = request_context.build(caller, request, region, tags)
+    if org_keys:
+        base.update(org_keys)
+    return base
 
 
 _sets: dict = {}

@@ -1,7 +1,7 @@
 """The gate: the first N requests pass unchecked, every later one is authenticated and authorized.
 
-What counts as an action: every request that reaches an operation (routed and decoded), whatever
-its outcome; requests the router cannot place are not counted.
+What counts as an action: every request the router places on an operation, whatever its outcome
+(invalid parameters included); requests the router cannot place are not counted.
 """
 from __future__ import annotations
 

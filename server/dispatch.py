@@ -33,13 +33,14 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 AFTER_OPERATION: list = []
 
 
-def _authorize(ctx: Context, route, request: Request, params: dict, smodel, checked: bool) -> None:
-    """Attribute the request to its caller; once the gate says so, authenticate and authorize.
+def _identify(ctx: Context, route, request: Request, smodel, checked: bool):
+    """Who sent the request: the caller whose checks authorization will evaluate, or None
+    when nothing is to be checked. Runs before the request is decoded, as in AWS, where a
+    request with bad credentials is refused for them whatever else is wrong with it.
 
     Unchecked requests still act as their access key's principal (in its account), so that
     GetCallerIdentity and IAM GetUser answer as the caller. Checked ones must carry a valid
-    signature and pass policy evaluation for every check ``describe`` finds; failures answer
-    in the service's own error format."""
+    signature; failures answer in the service's own error format."""
     if not _wired:
         _wire_identity()
     if not checked:
@@ -47,13 +48,13 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
         ctx.principal = caller
         ctx.account_id = caller.account_id
         _record_use(caller, route)
-        return
+        return None
     if (route.service, route.operation) in UNSIGNED_OPERATIONS:
         # Called with an identity provider's token instead of AWS credentials: the backend
         # evaluates the role's trust policy with the provider as the caller.
         ctx.principal = Caller(None, authenticated=True)
-        return
-    fam, shapes, s3_signing = _auth_family(route.service, route.protocol, smodel)
+        return None
+    fam, _, s3_signing = _auth_family(route.service, route.protocol, smodel)
     try:
         caller = authn.authenticate(request, s3=s3_signing)
     except AuthError as err:
@@ -67,12 +68,19 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, chec
     if caller.account_id:
         ctx.account_id = caller.account_id
         _record_use(caller, route)
+    return caller
+
+
+def _authorize(ctx: Context, route, request: Request, params: dict, smodel, caller) -> None:
+    """Policy evaluation for every check ``describe`` finds for the decoded request; a denial
+    answers as the service's AccessDenied."""
     checks = _describe(route, params, ctx)
     try:
         decisions = authorize(ctx, caller, checks, request, ctx.region, GATE.soft)
     except Denied as denied:
         from iamulator.authz import denial
 
+        fam, shapes, _ = _auth_family(route.service, route.protocol, smodel)
         decision_log.record(ctx, caller, checks, caller.decisions, denied)
         code, status = denial.flavour(fam, shapes)
         raise AWSError(code, denial.message(fam, denied, route.service), status) from None
@@ -163,13 +171,15 @@ def dispatch(request: Request) -> Response:
     op_model = None
     try:
         op_model = operation_model(route.service, route.operation)
-        params = protocol.decode(op_model, request, route.protocol, route.uri_params)
         ctx = Context(
             request=request, service=route.service, operation=route.operation,
             protocol=route.protocol, account_id=DEFAULT_ACCOUNT_ID, region=route.region,
             store=STORE, uri_params=route.uri_params,
         )
-        _authorize(ctx, route, request, params, smodel, GATE.must_check())
+        caller = _identify(ctx, route, request, smodel, GATE.must_check())
+        params = protocol.decode(op_model, request, route.protocol, route.uri_params)
+        if caller is not None:
+            _authorize(ctx, route, request, params, smodel, caller)
         if not registry.is_shipped(route.service):
             raise not_implemented(route.service, route.operation)
         backend = STORE.backend(route.service, ctx.account_id, ctx.region)

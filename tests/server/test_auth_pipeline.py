@@ -522,3 +522,23 @@ def test_streaming_unsigned_payload_with_trailer_is_verified(admin):
     assert s3.get_object(Bucket="streamed", Key="k")["Body"].read() == b"chunked body"
     wrong = client("s3", {**key, "SecretAccessKey": "y" * 40})
     assert error(wrong.put_object, Bucket="streamed", Key="k", Body=b"x")[:2] == ("SignatureDoesNotMatch", 403)
+
+
+def test_credentials_are_checked_before_the_parameters():
+    """As in AWS: bad credentials are reported whatever else is wrong with the request; good
+    ones get the service's validation error."""
+    loose = Config(retries={"max_attempts": 1}, parameter_validation=False)
+    with set_initial_no_auth_action_count(0), mock_aws():
+        key = root_access_key(ACCOUNT)
+        good = client("sqs", key, config=loose)
+        bad = client("sqs", {**key, "SecretAccessKey": "wrong"}, config=loose)
+        with pytest.raises(ClientError) as err:
+            good.send_message(QueueUrl="https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                              MessageBody="x", DelaySeconds="soon")
+        assert (err.value.response["Error"]["Code"], err.value.response["ResponseMetadata"]["HTTPStatusCode"]) == (
+            "SerializationException", 400)
+        with pytest.raises(ClientError) as err:
+            bad.send_message(QueueUrl="https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                             MessageBody="x", DelaySeconds="soon")
+        assert err.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
+        assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
