@@ -96,6 +96,8 @@ def _query_leading_keys(r) -> list | None:
 
 def _leading_keys(r) -> list | None:
     params = r.params
+    if r.action in _PARTIQL_KINDS:
+        return _partiql_leading_keys(r)
     if r.item is not None:                 # a batch: the current table's requests
         return _batch_leading_keys(r)
     if "KeyConditionExpression" in params or "KeyConditions" in params:
@@ -241,8 +243,8 @@ def _transact(action: str, kind: str):
 
 
 def _statements(r) -> list:
-    """The parsed statements of a PartiQL request (those that do not parse are left out: the
-    request fails validation anyway)."""
+    """(parsed statement, its parameters) of a PartiQL request; statements that do not parse are
+    left out (the request fails validation anyway)."""
     from iamulator.services.dynamodb.partiql_parser import StatementError, parse
 
     params = r.params
@@ -251,15 +253,53 @@ def _statements(r) -> list:
     for spec in specs:
         source = spec.get("Statement") if isinstance(spec, dict) else None
         try:
-            out.append(parse(source))
+            out.append((parse(source), spec.get("Parameters") or []))
         except (StatementError, TypeError):
             continue
     return out
 
 
+_PARTIQL_KINDS = {"dynamodb:PartiQLSelect": "SELECT", "dynamodb:PartiQLInsert": "INSERT",
+                  "dynamodb:PartiQLUpdate": "UPDATE", "dynamodb:PartiQLDelete": "DELETE"}
+
+
+def _partiql_leading_keys(r) -> list | None:
+    """Partition key values the current table's statements name: an INSERT's item key, or an
+    equality on the partition key in WHERE."""
+    from iamulator.services.dynamodb.expressions import nodes
+    from iamulator.services.dynamodb.partiql import _conjuncts
+    from iamulator.services.dynamodb.partiql_parser import Param
+
+    name = _partition_key(r)
+    kind = _PARTIQL_KINDS.get(r.action)
+    found = []
+
+    def value_of(literal, parameters):
+        if isinstance(literal, Param):
+            return parameters[literal.index] if literal.index < len(parameters) else None
+        return literal
+
+    for st, parameters in _statements(r):
+        if st.kind != kind or st.table != r.item or name is None:
+            continue
+        if st.kind == "INSERT":
+            found.append(_scalar(value_of((st.item.get("M") or {}).get(name), parameters)))
+            continue
+        conjuncts: list = []
+        _conjuncts(st.where, conjuncts)
+        for c in conjuncts:
+            if isinstance(c, nodes.Compare) and c.op == "=":
+                path, value = (c.left, c.right) if isinstance(c.left, nodes.Path) else (c.right, c.left)
+                if isinstance(path, nodes.Path) and path.elements == [path.elements[0]] and \
+                        st.names.get(path.elements[0]) == name and isinstance(value, nodes.Value):
+                    found.append(_scalar(value_of(st.literals[value.ref], parameters)))
+    values = [v for v in dict.fromkeys(found) if v is not None]
+    return values or None
+
+
 def _partiql(action: str, kind: str):
     def tables(r) -> list:
-        return list(dict.fromkeys(st.table for st in _statements(r) if st.kind == kind))
+        return list(dict.fromkeys(st.table for st, _ in _statements(r) if st.kind == kind))
     return act(action, on="table", each=tables, vars={"TableName": lambda r: r.item},
                note=f"one check per table named by {kind} statements")
 
