@@ -31,6 +31,14 @@ def normalize_number(text) -> str:
     d = Decimal(text)
     if not d:
         return "0"
+    # Exponents far outside DynamoDB's range would overflow the context itself.
+    if abs(d.adjusted()) > 10 ** 6:
+        digits = "".join(map(str, d.as_tuple().digits)).rstrip("0")
+        if len(digits) > 38:
+            raise invalid("Attempting to store more than 38 significant digits in a Number")
+        raise invalid("Number overflow. Attempting to store a number with magnitude larger than supported range"
+                      if d.adjusted() > 0 else
+                      "Number underflow. Attempting to store a number with magnitude smaller than supported range")
     d = d.normalize(_CTX)
     if len(d.as_tuple().digits) > 38:
         raise invalid("Attempting to store more than 38 significant digits in a Number")

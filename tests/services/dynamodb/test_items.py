@@ -49,6 +49,8 @@ def test_numbers_are_exact_and_canonical(ddb, table, text, stored):
     ("123456789012345678901234567890123456789", "Attempting to store more than 38 significant digits in a Number"),
     ("1E+126", "Number overflow. Attempting to store a number with magnitude larger than supported range"),
     ("1E-131", "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+    ("1E+999999999", "Number overflow. Attempting to store a number with magnitude larger than supported range"),
+    ("-1E-999999999", "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
 ])
 def test_bad_numbers(ddb, table, text, message):
     assert validation(ddb.put_item, TableName=table,
