@@ -49,10 +49,9 @@ coverage test rather than being checked on `*`.
 - S3: access point ARNs in `Bucket`; bucket tags count as `aws:ResourceTag`/`s3:BucketTag` only
   on a bucket with ABAC enabled, which buckets here cannot be yet; `s3:TlsVersion`,
   `s3:signatureAge`, `s3:ObjectCreationOperation` and the access-grant keys are not supplied;
-  copying tags (`TaggingDirective` COPY) is not checked for `s3:GetObjectTagging`; writes and
-  reads of SSE-KMS objects do not add the KMS checks AWS makes.
-- DynamoDB: `dynamodb:Attributes` does not read `UpdateExpression`; `dynamodb:EnclosingOperation`
-  is not supplied.
+  copying tags (`TaggingDirective` COPY) is not checked for `s3:GetObjectTagging`; ACL grants
+  do not grant access (only policies do).
+- DynamoDB: `dynamodb:EnclosingOperation` is not supplied.
 - EC2: images are not modelled, so `ec2:Owner`, `ec2:Public` and the like are not supplied for
   them; root volume size and type keys are not supplied.
 - IAM: an operation without `UserName` is checked on the caller's own ARN (the root's when the
