@@ -247,7 +247,7 @@ class MultipartOperations:
             "website_redirect": params.get("WebsiteRedirectLocation"),
             "metadata": metadata,
             "storage_class": storage_class(params.get("StorageClass")),
-            "encryption": encryption.for_write(params, bucket, ctx.account_id),
+            "encryption": encryption.for_write(params, bucket, ctx.account_id, ctx=ctx, key=key),
             "tags": header_tags(params.get("Tagging")),
             "acl": object_acl(params, bucket),
             "owner_account": ctx.account_id,
