@@ -48,7 +48,7 @@ coverage test rather than being checked on `*`.
 
 - S3: access point ARNs in `Bucket`; bucket tags count as `aws:ResourceTag`/`s3:BucketTag` only
   on a bucket with ABAC enabled, which buckets here cannot be yet; `s3:TlsVersion`,
-  `s3:signatureAge`, `s3:ObjectCreationOperation` and the access-grant keys are not supplied;
+  `s3:ObjectCreationOperation` and the access-grant keys are not supplied;
   copying tags (`TaggingDirective` COPY) is not checked for `s3:GetObjectTagging`; ACL grants
   do not grant access (only policies do).
 - DynamoDB: `dynamodb:EnclosingOperation` is not supplied.

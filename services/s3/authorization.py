@@ -94,6 +94,23 @@ def _signature_version(r) -> str | None:
     return None
 
 
+def _signature_age(r) -> str | None:
+    """Milliseconds since the SigV4 signature's date (header or presigned URL's X-Amz-Date)."""
+    request = r.ctx.request
+    if request is None:
+        return None
+    stamp = request.headers.get("x-amz-date")
+    if stamp is None:
+        stamp = (request.query.get("X-Amz-Date") or [None])[0]
+    if not stamp:
+        return None
+    from iamulator.authz import clock
+    from iamulator.authz.sigv4 import iso_epoch
+
+    epoch = iso_epoch(stamp)
+    return None if epoch is None else str(max(0, int((clock.now() - epoch) * 1000)))
+
+
 def _content_sha256(r) -> str | None:
     request = r.ctx.request
     return request.headers.get("x-amz-content-sha256") if request is not None else None
@@ -149,6 +166,7 @@ auth = Declarations(
         "s3:ResourceAccount": lambda r: r.account,
         "s3:authType": _auth_type,
         "s3:signatureversion": _signature_version,
+        "s3:signatureAge": _signature_age,
         "s3:x-amz-content-sha256": _content_sha256,
     },
     owner=_owner,
