@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from botocore.config import Config
 from live_server import shared_servers  # noqa: F401  (fixture)
+import queue_messages
 
 THREADS = 8
 PER_THREAD = 25
@@ -25,15 +26,7 @@ def in_threads(work, count: int = THREADS) -> list:
 
 
 def drain(sqs, url: str, fifo: bool = False) -> list:
-    got = []
-    while True:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                       AttributeNames=["All"]).get("Messages", [])
-        if not messages:
-            return got
-        got.extend(messages)
-        sqs.delete_message_batch(QueueUrl=url, Entries=[
-            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+    return queue_messages.drain(sqs, url, WaitTimeSeconds=0, AttributeNames=["All"])
 
 
 def write_everywhere(server, prefix: str) -> tuple:

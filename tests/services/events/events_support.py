@@ -2,6 +2,7 @@
 import json
 
 from botocore.exceptions import ClientError
+from queue_messages import bodies  # noqa: F401  (re-exported for this folder's tests)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -25,14 +26,3 @@ def error_of(excinfo) -> tuple:
 
 def entry(source="shop.orders", detail_type="OrderPlaced", detail=None, **extra):
     return {"Source": source, "DetailType": detail_type, "Detail": json.dumps(detail or {"id": 1}), **extra}
-
-
-def bodies(sqs, url) -> list:
-    out = []
-    while True:
-        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-        if not got:
-            return out
-        for m in got:
-            out.append(m["Body"])
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])

@@ -5,6 +5,7 @@ import json
 import boto3
 
 from iamulator import mock_aws
+from queue_messages import json_bodies
 
 
 def publish_order(client, order: dict) -> str:
@@ -36,14 +37,7 @@ def wire(events, sqs) -> dict:
 
 
 def drain(sqs, url) -> list:
-    out = []
-    while True:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-        if not messages:
-            return out
-        for m in messages:
-            out.append(json.loads(m["Body"]))
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return json_bodies(sqs, url)
 
 
 @mock_aws

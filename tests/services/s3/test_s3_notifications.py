@@ -10,6 +10,7 @@ import pytest
 from s3_support import raises
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
+from queue_messages import json_bodies
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -28,14 +29,7 @@ def make_queue(sqs, name="events", **attributes):
 
 def drain(sqs, url) -> list:
     """Every message body on the queue, as JSON."""
-    out = []
-    while True:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-        if not messages:
-            return out
-        for m in messages:
-            out.append(json.loads(m["Body"]))
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return json_bodies(sqs, url)
 
 
 def records(sqs, url) -> list:

@@ -2,6 +2,7 @@
 import json
 
 from botocore.exceptions import ClientError
+from queue_messages import drain  # noqa: F401  (also used by this folder's tests)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -16,18 +17,6 @@ def error_of(excinfo) -> tuple:
 
 def queue_arn(sqs, url: str) -> str:
     return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-
-
-def drain(sqs, url: str, **kwargs) -> list:
-    """Every message in the queue (received, then deleted)."""
-    out = []
-    while True:
-        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, **kwargs).get("Messages", [])
-        if not got:
-            return out
-        for m in got:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-        out += got
 
 
 def bodies(sqs, url: str) -> list:
