@@ -107,6 +107,13 @@ class KeepAliveHandler(WSGIRequestHandler):
         routing the request; SDK request lines take this plain path. It also keeps a path that
         starts with ``//`` as sent (http.server collapses it), since S3 keys may begin with ``/``."""
         words = self.raw_requestline.decode("latin-1").rstrip("\r\n").split()
+        if len(words) == 3 and words[2].startswith("HTTP/") and words[2] not in ("HTTP/1.1", "HTTP/1.0"):
+            # http.server answers other versions 505; for a mock of HTTP/1.1 APIs such a request
+            # is simply bad input, answered 400 like every other malformed request line.
+            self.request_version = "HTTP/1.0"
+            self.close_connection = True
+            self.send_error(400, f"Bad request version ({words[2]!r})")
+            return False
         if len(words) != 3 or words[2] not in ("HTTP/1.1", "HTTP/1.0"):
             return super().parse_request()  # the headers are still unread: it starts afresh
         self.requestline = " ".join(words)

@@ -103,8 +103,6 @@ def test_bodies_shorter_than_announced_or_unreadable(open_server, head, body):
     assert open_server.client("s3").list_objects_v2(Bucket="bad-input").get("KeyCount") == 0
 
 
-@pytest.mark.xfail(reason="the HTTP front door answers an unknown HTTP version 505, the standard library's "
-                          "answer (reported)")
 def test_an_unknown_http_version(open_server):
     answer = raw(open_server, b"GET / HTTP/9.9\r\nHost: localhost\r\n\r\n")
     assert_clean_4xx(status_of(answer), answer)
