@@ -134,17 +134,11 @@ def test_describe_instances_is_checked_on_star(admin):
 
 
 def test_describe_instances_with_the_region_key(admin):
-    _, ec2, _ = acting_as({"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*",
-                           "Condition": {"StringEquals": {"ec2:Region": REGION}}})
+    _, ec2, session = acting_as({"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*",
+                                 "Condition": {"StringEquals": {"ec2:Region": REGION}}})
     assert ec2.describe_instances()["Reservations"] == []
-    elsewhere = boto3.Session(**_credentials(ec2)).client("ec2", region_name="eu-west-1", config=NO_RETRY)
+    elsewhere = session.client("ec2", region_name="eu-west-1", config=NO_RETRY)
     assert refusal(elsewhere.describe_instances)[:2] == ("UnauthorizedOperation", 403)
-
-
-def _credentials(client):
-    creds = client._request_signer._credentials
-    return {"aws_access_key_id": creds.access_key, "aws_secret_access_key": creds.secret_key,
-            "aws_session_token": creds.token}
 
 
 def test_terminate_instances_on_one_instance_arn(admin):
