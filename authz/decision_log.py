@@ -145,25 +145,22 @@ _AUTH_FAILURE = 1
 
 
 def _build_checks(entry) -> list:
-    seq, epoch, _kind, service, operation, region, caller, checks, decisions, enforced, _ = entry
+    seq, epoch, _kind, service, operation, region, (principal, account), checks, decisions, enforced, _ = entry
     from .authorize import ALWAYS_ALLOWED
 
-    principal = caller.arn if not caller.anonymous else None
-    account = caller.account_id
     out = []
     remaining = iter(decisions)
-    for check in checks:
-        action = check.action
+    for action, resource in checks:
         if action.lower() in ALWAYS_ALLOWED:
             out.append(DecisionRecord(seq, epoch, service, operation, region, principal, account,
-                                      action, check.resource or "*", ALLOWED, True))
+                                      action, resource or "*", ALLOWED, True))
             continue
         d = next(remaining, None)
         if d is None:       # the request was denied before this check was evaluated
             break
         out.append(DecisionRecord(
             seq, epoch, service, operation, region, principal, account, action,
-            check.resource or "*", d.result, d.allowed or enforced, d.decided_by,
+            resource or "*", d.result, d.allowed or enforced, d.decided_by,
             d.statements, d))
     return out
 
@@ -255,8 +252,12 @@ LOG = DecisionLog(_initial_size())
 def record(ctx, caller, checks, decisions, denied) -> None:
     """``decisions`` in the order of ``checks``; ``denied`` the ``Denied`` raised, if any.
     Without ``denied``, a denial in ``decisions`` was let through by soft mode."""
+    # Only strings and the decisions are kept: a retained caller or check would hold the whole
+    # request (its parameters, headers and body) alive, and ten thousand of those make every
+    # garbage collection slower.
     LOG.append([next(_sequence), clock.now(), _CHECKS, ctx.service, ctx.operation, ctx.region,
-                caller, checks, decisions, denied is not None, None])
+                (caller.arn if not caller.anonymous else None, caller.account_id),
+                [(c.action, c.resource) for c in checks], decisions, denied is not None, None])
 
 
 def record_authentication_failure(ctx, access_key, code: str, message: str) -> None:
