@@ -55,3 +55,6 @@ auth = Declarations(
 auth.operation("SendMessageBatch", act("SendMessage"))
 auth.operation("DeleteMessageBatch", act("DeleteMessage"))
 auth.operation("ChangeMessageVisibilityBatch", act("ChangeMessageVisibility"))
+# Tags given at creation are also authorized as tagging, as CreateQueue's reference says.
+auth.operation("CreateQueue", act("CreateQueue"),
+               act("TagQueue", when=lambda r: bool(r.params.get("tags")), note="when tags are given"))

@@ -58,9 +58,12 @@ def test_a_url_naming_no_queue_is_sqss_own_error(store):
 
 
 def test_create_queue_and_get_queue_url_name_the_queue(store):
-    check = only(store, "CreateQueue", {"QueueName": "jobs", "tags": {"team": "red"}})
+    check = only(store, "CreateQueue", {"QueueName": "jobs"})
     assert (check.action, check.resource) == ("sqs:CreateQueue", QUEUE)
-    assert dict(check.context) == {"aws:RequestTag/team": "red", "aws:TagKeys": ["team"]}
+    create, tag = describe("sqs", "CreateQueue", {"QueueName": "jobs", "tags": {"team": "red"}},
+                           make_ctx("sqs", store=store))
+    assert (create.action, tag.action, tag.resource) == ("sqs:CreateQueue", "sqs:TagQueue", QUEUE)
+    assert dict(create.context) == dict(tag.context) == {"aws:RequestTag/team": "red", "aws:TagKeys": ["team"]}
     assert only(store, "GetQueueUrl", {"QueueName": "jobs"}).resource == QUEUE
     check = only(store, "GetQueueUrl", {"QueueName": "jobs", "QueueOwnerAWSAccountId": OTHER})
     assert (check.resource, check.resource_account) == (f"arn:aws:sqs:us-east-1:{OTHER}:jobs", OTHER)

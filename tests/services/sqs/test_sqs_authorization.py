@@ -198,9 +198,6 @@ def test_tag_queue_checks_request_tags_and_tag_keys(admin):
     assert admin.list_queue_tags(QueueUrl=url)["Tags"] == {"team": "core"}
 
 
-@pytest.mark.xfail(strict=True, reason="CreateQueue with tags is authorized for sqs:CreateQueue only; AWS's "
-                   "CreateQueue reference says tagging at creation also needs sqs:TagQueue, which the emulator "
-                   "does not check")
 def test_tagging_at_creation_also_needs_tag_queue(admin):
     arn, sqs = acting_as({"Effect": "Allow", "Action": "sqs:CreateQueue", "Resource": "*"})
     sqs.create_queue(QueueName="untagged")
