@@ -8,10 +8,8 @@ import pytest
 from live_server import ROOT, shared_servers  # noqa: F401  (fixture)
 
 from iamulator import __version__
-from iamulator.authz import decision_log
 
 ACCOUNT = "123456789012"
-HAS_LOG = hasattr(decision_log, "LOG")
 
 
 @pytest.fixture(scope="module")
@@ -138,13 +136,6 @@ def test_bad_json_unknown_endpoints_and_methods(clean):
     assert (r.status_code, r.json()["error"]) == (405, "MethodNotAllowed")
 
 
-@pytest.mark.skipif(HAS_LOG, reason="the decision log is present")
-def test_decisions_without_a_log_answer_501(clean):
-    assert clean.admin("GET", "decisions").status_code == 501
-    assert clean.admin("DELETE", "decisions").json()["error"] == "NotImplemented"
-
-
-@pytest.mark.skipif(not HAS_LOG, reason="this build keeps no decision log")
 def test_decisions_list_filter_and_clear(clean):
     assert clean.admin("DELETE", "decisions").json() == {"cleared": True}
     clean.client("sqs").list_queues()
