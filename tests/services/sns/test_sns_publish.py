@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from iamulator.services import registry
 from iamulator.services.sns import delivery, outbox
 
 from sns_support import ACCOUNT, REGION, bodies, drain, error_of, queue_arn
@@ -260,17 +259,6 @@ def test_lambda_subscriptions_are_invoked_with_the_sns_event(sns, topic_arn, mon
     assert outbox.sent()[-1]["Status"] == "delivered"
 
 
-@pytest.mark.skipif(registry.is_shipped("lambda"), reason="a Lambda backend ships: invocations are real")
-def test_lambda_invocations_are_recorded_without_a_lambda_backend(sns, topic_arn):
-    function = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:handler"
-    sns.subscribe(TopicArn=topic_arn, Protocol="lambda", Endpoint=function)
-    sns.publish(TopicArn=topic_arn, Message="event")
-    record = outbox.sent()[-1]
-    assert (record["Protocol"], record["Endpoint"], record["Status"]) == ("lambda", function, "recorded")
-    assert json.loads(record["Body"])["Records"][0]["Sns"]["Message"] == "event"
-
-
-@pytest.mark.skipif(not registry.is_shipped("lambda"), reason="no Lambda backend ships")
 def test_invoking_a_missing_function_fails_into_the_dead_letter_queue(sns, sqs, topic_arn):
     function = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:absent-function"
     dlq_url = sqs.create_queue(QueueName="dlq")["QueueUrl"]
