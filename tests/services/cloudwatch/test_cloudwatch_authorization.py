@@ -6,11 +6,11 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 
 from cloudwatch_support import ACCOUNT, REGION
+from aws_errors import refusal
 
 ALARM = f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:"
 
@@ -31,11 +31,6 @@ def acting_as(iam, name, *statements):
                              aws_secret_access_key=key["SecretAccessKey"], config=Config(retries={"max_attempts": 1}))
 
 
-def refusal(call, **kwargs):
-    with pytest.raises(ClientError) as exc:
-        call(**kwargs)
-    e = exc.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Message"]
 
 
 def alarm(name, **extra):

@@ -7,11 +7,11 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.accounts import root_access_key
 from iamulator.testing import assert_allowed, assert_denied, make_principal
+from aws_errors import refusal
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -50,11 +50,6 @@ def acting_as(*statements):
     return arn, session.client("dynamodbstreams", region_name=REGION, config=NO_RETRY)
 
 
-def refusal(call, **kwargs):
-    with pytest.raises(ClientError) as exc:
-        call(**kwargs)
-    e = exc.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Message"]
 
 
 def no_identity_allow(arn, action, resource):

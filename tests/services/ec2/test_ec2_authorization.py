@@ -7,12 +7,12 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.testing import assert_allowed, assert_denied, make_principal
 
 from ec2_support import ACCOUNT, AMI, REGION
+from aws_errors import refusal
 
 INSTANCE = f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/"
 PREAMBLE = "You are not authorized to perform this operation. "
@@ -38,11 +38,6 @@ def acting_as(*statements):
     return arn, session.client("ec2", region_name=REGION, config=NO_RETRY), session
 
 
-def refusal(call, **kwargs):
-    with pytest.raises(ClientError) as exc:
-        call(**kwargs)
-    e = exc.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Message"]
 
 
 def split(message):

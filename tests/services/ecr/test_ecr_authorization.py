@@ -5,12 +5,12 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.accounts import root_access_key
 
 from ecr_support import ACCOUNT, OTHER, REGION, REPO_ARN, manifest
+from aws_errors import refusal as denied
 
 NO_RETRY = Config(retries={"max_attempts": 1})
 
@@ -36,11 +36,6 @@ def user_ecr(iam, name, *statements):
     return arn, client("ecr", iam.create_access_key(UserName=name)["AccessKey"])
 
 
-def denied(call, **kwargs):
-    with pytest.raises(ClientError) as exc:
-        call(**kwargs)
-    e = exc.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Message"]
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.accounts import root_access_key
 from iamulator.services.events import delivered
 
 from events_support import ACCOUNT, REGION
+from aws_errors import refusal
 
 OTHER = "210987654321"
 RULE = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/"
@@ -35,11 +35,6 @@ def events_user(iam, name, *statements):
                              **as_keys(key))
 
 
-def refusal(call, **kwargs):
-    with pytest.raises(ClientError) as exc:
-        call(**kwargs)
-    e = exc.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Message"]
 
 
 def entry(source="app.orders", detail_type="OrderPlaced", bus=None):

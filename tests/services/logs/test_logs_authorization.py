@@ -7,12 +7,12 @@ import time
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.accounts import root_access_key
 
 from logs_support import ACCOUNT, REGION
+from aws_errors import refusal
 
 OTHER = "210987654321"
 GROUP = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:"
@@ -36,11 +36,6 @@ def logs_user(iam, name, *statements):
     return arn, logs_client(iam.create_access_key(UserName=name)["AccessKey"])
 
 
-def refusal(call, **kwargs):
-    with pytest.raises(ClientError) as exc:
-        call(**kwargs)
-    e = exc.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Message"]
 
 
 def events(message="hello"):

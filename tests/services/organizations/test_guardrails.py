@@ -5,10 +5,10 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.accounts import root_access_key
+from aws_errors import refusal as denied
 
 NO_RETRY = Config(retries={"max_attempts": 1})
 MANAGEMENT = "123456789012"
@@ -20,11 +20,6 @@ def doc(*statements):
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
-def denied(call, **kwargs):
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    err = info.value.response
-    return err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"], err["Error"]["Message"]
 
 
 class Org:

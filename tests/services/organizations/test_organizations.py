@@ -5,9 +5,9 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws
+from aws_errors import refusal as error
 
 NO_RETRY = Config(retries={"max_attempts": 1})
 SCP = "SERVICE_CONTROL_POLICY"
@@ -16,11 +16,6 @@ DENY_SQS = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Deny", "Action": "sqs:*", "Resource": "*"}]})
 
 
-def error(call, **kwargs):
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    err = info.value.response
-    return err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"], err["Error"]["Message"]
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.accounts import root_access_key
 from iamulator.testing import assert_allowed, assert_denied, make_principal
 
 from sqs_support import ACCOUNT, REGION
+from aws_errors import refusal
 
 OTHER = "210987654321"
 QUEUE = f"arn:aws:sqs:{REGION}:{ACCOUNT}:"
@@ -50,11 +50,6 @@ def foreign_user(name, *statements):
                              aws_secret_access_key=key["SecretAccessKey"], config=NO_RETRY)
 
 
-def refusal(call, **kwargs):
-    with pytest.raises(ClientError) as exc:
-        call(**kwargs)
-    e = exc.value.response
-    return e["Error"]["Code"], e["ResponseMetadata"]["HTTPStatusCode"], e["Error"]["Message"]
 
 
 def test_send_message_on_one_queue_arn(admin):
