@@ -6,6 +6,7 @@ the tagging operations name their ``...VersionTagging`` action when the request 
 from __future__ import annotations
 
 from iamulator.authz.declarations import act
+from iamulator.services.s3 import kms_checks
 from iamulator.services.s3.authorization import _unversioned, _versioned, auth
 
 
@@ -25,10 +26,12 @@ auth.operation("GetBucketVersioning", act("GetBucketVersioning"))
 # Starting an upload is authorized as PutObject is (its ACL and tags included); a part copy as
 # CopyObject is, less the ACL and tags a part cannot carry.
 auth.operation("CreateMultipartUpload", *auth.operations["PutObject"])
-auth.operation("UploadPart", act("PutObject"))
+auth.operation("UploadPart", act("PutObject"), kms_checks.DECRYPT_UPLOAD)
 auth.operation("UploadPartCopy", *(a for a in auth.operations["CopyObject"]
-                                   if a.action in ("GetObject", "GetObjectVersion", "PutObject")))
-auth.operation("CompleteMultipartUpload", act("PutObject"))
+                                   if a.action in ("GetObject", "GetObjectVersion", "PutObject")
+                                   or a is kms_checks.DECRYPT_SOURCE),
+               kms_checks.DECRYPT_UPLOAD)
+auth.operation("CompleteMultipartUpload", act("PutObject"), kms_checks.DECRYPT_UPLOAD)
 auth.operation("AbortMultipartUpload", act("AbortMultipartUpload"))
 auth.operation("ListParts", act("ListMultipartUploadParts"))
 auth.operation("ListMultipartUploads", act("ListBucketMultipartUploads"))

@@ -94,6 +94,15 @@ def _stored_kms_key(r) -> str | None:
     return _kms_key_of(_bucket(r), r.params.get("Key"), r.params.get("VersionId"))
 
 
+def _upload_kms_key(r) -> str | None:
+    """The KMS key of the SSE-KMS multipart upload the request names, if any."""
+    bucket = _bucket(r)
+    upload = bucket.uploads.get(r.params.get("UploadId")) if bucket is not None else None
+    if upload is None or upload.key != r.params.get("Key"):
+        return None
+    return upload.encryption.get("SSEKMSKeyId")
+
+
 def _source_kms_key(r) -> str | None:
     from iamulator.services.s3.authorization import _copy_source
 
@@ -120,3 +129,8 @@ DECRYPT = act("kms:Decrypt", when=lambda r: _stored_kms_key(r) is not None, arn=
 DECRYPT_SOURCE = act("kms:Decrypt", when=lambda r: _source_kms_key(r) is not None, arn=_source_kms_key,
                      keys={**_KEYS, "kms:EncryptionContext:aws:s3:arn": _source_arn},
                      note="when the copy source is stored with SSE-KMS")
+
+#: Parts of an SSE-KMS multipart upload: S3 decrypts the upload's data key to encrypt each part
+#: and to complete the object, so the caller needs kms:Decrypt too (as AWS documents).
+DECRYPT_UPLOAD = act("kms:Decrypt", when=lambda r: _upload_kms_key(r) is not None, arn=_upload_kms_key,
+                     keys=_KEYS, note="when the multipart upload is encrypted with SSE-KMS")

@@ -153,3 +153,24 @@ def test_copy_of_a_kms_source_needs_decrypt(checked):
     assert "kms:Decrypt" in err["Message"]
     user_s3(PUT, GET, {"Action": "kms:Decrypt", "Resource": key}).copy_object(
         Bucket=GUARDED, Key="dst", CopySource=f"{GUARDED}/src")
+
+
+def test_sse_kms_multipart_parts_need_decrypt(checked):
+    _, _, key = checked
+    generate = {"Action": "kms:GenerateDataKey", "Resource": key}
+    writer = user_s3(PUT, generate)
+    upload = writer.create_multipart_upload(Bucket=GUARDED, Key="big", ServerSideEncryption="aws:kms",
+                                            SSEKMSKeyId=key)["UploadId"]
+    with raises("AccessDenied", 403) as err:
+        writer.upload_part(Bucket=GUARDED, Key="big", UploadId=upload, PartNumber=1, Body=b"x")
+    assert f'kms:Decrypt on resource: "{key}"' in err["Message"]
+    full = user_s3(PUT, generate, {"Action": "kms:Decrypt", "Resource": key})
+    etag = full.upload_part(Bucket=GUARDED, Key="big", UploadId=upload, PartNumber=1, Body=b"x")["ETag"]
+    parts = {"Parts": [{"PartNumber": 1, "ETag": etag}]}
+    with raises("AccessDenied", 403):
+        writer.complete_multipart_upload(Bucket=GUARDED, Key="big", UploadId=upload, MultipartUpload=parts)
+    done = full.complete_multipart_upload(Bucket=GUARDED, Key="big", UploadId=upload, MultipartUpload=parts)
+    assert done["SSEKMSKeyId"] == key
+    # An upload without SSE-KMS needs no KMS permission for its parts.
+    plain = writer.create_multipart_upload(Bucket=GUARDED, Key="plain")["UploadId"]
+    assert writer.upload_part(Bucket=GUARDED, Key="plain", UploadId=plain, PartNumber=1, Body=b"x")["ETag"]
