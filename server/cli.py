@@ -25,6 +25,9 @@ def add_command(sub) -> None:
                      help=f"access key id of the default account's root user (or ${ROOT_KEY_ENV})")
     srv.add_argument("--root-secret-key", metavar="SECRET",
                      help=f"its secret access key (or ${ROOT_SECRET_ENV})")
+    srv.add_argument("--tls-cert", metavar="PEM", help="serve https with this certificate (needs --tls-key)")
+    srv.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    srv.add_argument("--access-log", action="store_true", help="print a line per request on stderr")
     srv.set_defaults(run=run)
 
 
@@ -67,6 +70,11 @@ def run(args) -> int:
     except ValueError as err:
         return _fail(str(err))
 
+    if bool(args.tls_cert) != bool(args.tls_key):
+        return _fail("--tls-cert and --tls-key go together")
+    for path in (args.tls_cert, args.tls_key):
+        if path and not os.path.isfile(path):
+            return _fail(f"no such file: {path}")
     try:
         _check_free(args.host, args.port)
     except OSError as err:
@@ -94,7 +102,7 @@ def run(args) -> int:
     dispatch.AFTER_OPERATION.append(admin.SERVER.count_operation)
     mode.apply(GATE)
 
-    url = f"http://{args.host}:{args.port}"
+    url = f"{'https' if args.tls_cert else 'http'}://{args.host}:{args.port}"
     print(f"iamulator listening on {url}", flush=True)
     print(f"auth: {mode.describe()}", flush=True)
     if persistence is None:
@@ -109,7 +117,8 @@ def run(args) -> int:
           flush=True)
     print(f"admin: {url}{app.ADMIN_PREFIX}health (open); reset, reset-auth, decisions, snapshot"
           + (" (signed by the root credentials)" if mode.checks else ""), flush=True)
-    app.run(args.host, args.port)
+    app.run(args.host, args.port, ssl_context=(args.tls_cert, args.tls_key) if args.tls_cert else None,
+            access_log=args.access_log)
     return 0
 
 

@@ -111,6 +111,8 @@ def test_root_credentials_from_the_environment(servers):
      "a root access key id is 16 to 128 capital letters and digits, not 'lower-case'"),
     (["--root-access-key", CUSTOM["AccessKeyId"], "--root-secret-key", "short"], {},
      "a root secret access key has at least 16 characters"),
+    (["--tls-cert", "cert.pem"], {}, "--tls-cert and --tls-key go together"),
+    (["--tls-cert", "/no/cert.pem", "--tls-key", "/no/key.pem"], {}, "no such file: /no/cert.pem"),
 ])
 def test_bad_arguments_exit_2_with_a_reason(servers, args, env, message):
     server = servers(*args, env=env, wait=False)

@@ -19,11 +19,8 @@ from live_server import ROOT as ROOT_KEY  # noqa: F401 (the clients' tests take 
 ACCOUNT = settings.DEFAULT_ACCOUNT_ID
 REGION = "us-east-1"
 
-# TLS is only for the clients' https-only behaviour (botocore sends trailing checksums over
-# https only); the CLI serves http, so this server is started through app.run with a certificate.
-_TLS_LAUNCHER = ("import sys; from iamulator.authz.gate import GATE; from iamulator.server import app; "
-                 "from iamulator.server.auth_modes import AuthMode; AuthMode('strict').apply(GATE); "
-                 "app.run('127.0.0.1', int(sys.argv[1]), ssl_context=(sys.argv[2], sys.argv[3]))")
+# TLS is for the clients' https-only behaviour (botocore sends trailing checksums over https
+# only): the server is started with --tls-cert/--tls-key, strict auth being its default.
 
 
 def require(tool: str) -> str:
@@ -39,7 +36,8 @@ def require(tool: str) -> str:
 def start_tls_server(port: int, cert: str, key: str) -> subprocess.Popen:
     """The server over https with every request checked, once werkzeug says it is listening
     (it binds before it prints the address)."""
-    proc = subprocess.Popen([sys.executable, "-c", _TLS_LAUNCHER, str(port), cert, key],
+    proc = subprocess.Popen([sys.executable, "-m", "iamulator.server.cli", "server", "-p", str(port),
+                             "--tls-cert", cert, "--tls-key", key],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     said = []
     for line in proc.stderr:
