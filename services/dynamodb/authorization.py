@@ -322,7 +322,19 @@ auth = Declarations(
 )
 
 auth.operation("CreateTable", act("CreateTable"),
-               act("TagResource", on="table", when=lambda r: bool(r.params.get("Tags")), note="when Tags are given"))
+               act("TagResource", on="table", when=lambda r: bool(r.params.get("Tags")), note="when Tags are given"),
+               act("PutResourcePolicy", on="table", when=lambda r: r.params.get("ResourcePolicy") is not None,
+                   note="when ResourcePolicy is given"))
+
+
+def _policy_resource(r) -> str | None:
+    """``ResourceArn`` as given: a table's ARN or a stream's (the reference's template is the stream's)."""
+    arn = r.params.get("ResourceArn")
+    return arn if isinstance(arn, str) and arn.startswith("arn:") else None
+
+
+for _operation in ("PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy"):
+    auth.operation(_operation, act(_operation, arn=_policy_resource, note="on the table or stream ResourceArn names"))
 auth.operation("BatchGetItem", act("BatchGetItem", on="table", each=_batch_tables,
                                    vars={"TableName": lambda r: r.item}))
 auth.operation("BatchWriteItem", act("BatchWriteItem", on="table", each=_batch_tables,

@@ -8,6 +8,7 @@ from iamulator.services.dynamodb import values as V
 from iamulator.services.dynamodb.expressions import compile_expressions
 from iamulator.services.dynamodb.expressions.projection import path_tree, project
 from iamulator.services.dynamodb.partiql import PartiQL
+from iamulator.services.dynamodb.resource_policies import ResourcePolicies, check_document
 from iamulator.services.dynamodb.table_settings import TableSettings
 from iamulator.services.dynamodb.tables import Table
 from iamulator.services.dynamodb.writes import ItemWrites, consumed, read_units, unsupported_legacy
@@ -18,7 +19,20 @@ def _invalid(message: str) -> AWSError:
     return AWSError("ValidationException", message)
 
 
-class Backend(ItemWrites, BatchOperations, TableSettings, PartiQL, Service):
+def _routing(fn):
+    def routed(backend, ctx, params):
+        arn = params.get("TableName") or params.get("ResourceArn")
+        if arn.__class__ is str and arn.startswith("arn:"):
+            parts = arn.split(":", 5)
+            if len(parts) == 6 and parts[4] != backend.account_id and ctx is not None and ctx.store is not None:
+                owner = ctx.store.backend("dynamodb", parts[4], backend.region)
+                with backend._holding(owner):
+                    return fn(owner, ctx, params)
+        return fn(backend, ctx, params)
+    return routed
+
+
+class Backend(ItemWrites, BatchOperations, TableSettings, PartiQL, ResourcePolicies, Service):
     name = "dynamodb"
 
     def __init__(self, account_id, region, store=None):
@@ -26,6 +40,22 @@ class Backend(ItemWrites, BatchOperations, TableSettings, PartiQL, Service):
         self.tables: dict[str, Table] = {}
         # Streams of deleted tables stay readable, as in DynamoDB (for 24 hours there).
         self.retired_streams: list = []
+        # Resource-based policies: table or stream ARN -> (policy text, revision id).
+        self.policies: dict[str, tuple] = {}
+
+    @classmethod
+    def handler(cls, operation: str):
+        """The operation's method, reaching the owning account's backend when the request names
+        another account's table by ARN (``TableName`` or ``ResourceArn``): authorization has
+        already decided that the caller may."""
+        routed = cls.__dict__.get("_routed_table")
+        if routed is None:
+            routed = cls._routed_table = {}
+        if operation in routed:
+            return routed[operation]
+        fn = super().handler(operation)
+        routed[operation] = _routing(fn) if fn is not None else None
+        return routed[operation]
 
     # -- tables ------------------------------------------------------------------------------
     def _table(self, params: dict, describe: bool = False) -> Table:
@@ -40,10 +70,15 @@ class Backend(ItemWrites, BatchOperations, TableSettings, PartiQL, Service):
     def create_table(self, ctx, params):
         name = schema.table_name(params)
         schema.validate_create(params)
+        policy = params.get("ResourcePolicy")
+        if policy is not None:
+            check_document(policy)
         if name in self.tables:
             raise AWSError("ResourceInUseException", f"Table already exists: {name}")
         table = Table(params, name, self.account_id, self.region)
         self.tables[name] = table
+        if policy is not None:
+            self.attach_at_creation(table, policy)
         return {"TableDescription": table.describe()}
 
     def describe_table(self, ctx, params):
@@ -55,6 +90,7 @@ class Backend(ItemWrites, BatchOperations, TableSettings, PartiQL, Service):
             raise _invalid("Resource cannot be deleted as it is currently protected against deletion. "
                            "Disable deletion protection first.")
         del self.tables[table.name]
+        self.policies.pop(table.arn, None)
         description = table.describe()
         description["TableStatus"] = "DELETING"
         table.disable_stream()

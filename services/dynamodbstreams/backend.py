@@ -31,8 +31,15 @@ def _limit(params: dict, most: int) -> int:
 class Backend(Service):
     name = "dynamodbstreams"
 
-    def _tables(self):
-        return self.store.backend("dynamodb", self.account_id, self.region)
+    def _tables(self, arn=None):
+        """The DynamoDB backend holding the streams: the one of the account a stream ARN names
+        (another account's stream is read there once its resource policy allowed it)."""
+        account = self.account_id
+        if isinstance(arn, str) and arn.startswith("arn:"):
+            parts = arn.split(":", 5)
+            if len(parts) == 6 and parts[4]:
+                account = parts[4]
+        return self.store.backend("dynamodb", account, self.region)
 
     def _all_streams(self, ddb) -> list:
         out = list(ddb.retired_streams)
@@ -67,7 +74,7 @@ class Backend(Service):
             return out
 
     def describe_stream(self, ctx, params):
-        ddb = self._tables()
+        ddb = self._tables(params.get("StreamArn"))
         with self._holding(ddb):
             stream = self._stream(ddb, params.get("StreamArn"))
             description = stream.description()
@@ -82,7 +89,7 @@ class Backend(Service):
             raise _invalid(f"1 validation error detected: Value '{kind}' at 'shardIteratorType' failed to satisfy "
                            "constraint: Member must satisfy enum value set: [TRIM_HORIZON, LATEST, "
                            "AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]")
-        ddb = self._tables()
+        ddb = self._tables(params.get("StreamArn"))
         with self._holding(ddb):
             stream = self._stream(ddb, params.get("StreamArn"))
             if params.get("ShardId") != stream.shard_id:
@@ -103,7 +110,7 @@ class Backend(Service):
     def get_records(self, ctx, params):
         limit = _limit(params, 1000)
         arn, shard, position = _parse_iterator(params.get("ShardIterator"))
-        ddb = self._tables()
+        ddb = self._tables(arn)
         with self._holding(ddb):
             stream = self._stream(ddb, arn)
             if shard != stream.shard_id:

@@ -188,9 +188,6 @@ def _foreign_reader(resource):
                                   aws_secret_access_key=key["SecretAccessKey"], config=NO_RETRY)
 
 
-@pytest.mark.xfail(strict=True, reason="DynamoDB PutResourcePolicy is not implemented and no resource-policy "
-                   "provider is registered for the dynamodb prefix, so a stream's resource-based policy can "
-                   "neither grant another account nor deny")
 def test_stream_resource_policy_grants_another_account_and_denies(admin):
     ddb, _ = admin
     orders, payments = stream_of(ddb, "orders"), stream_of(ddb, "payments")
