@@ -24,7 +24,8 @@ def _routing(fn):
         arn = params.get("TableName") or params.get("ResourceArn")
         if arn.__class__ is str and arn.startswith("arn:"):
             parts = arn.split(":", 5)
-            if len(parts) == 6 and parts[4] and parts[4] != backend.account_id and ctx is not None and ctx.store is not None:
+            if len(parts) == 6 and parts[4] and parts[4] != backend.account_id and \
+                    ctx is not None and ctx.store is not None:
                 owner = ctx.store.backend("dynamodb", parts[4], backend.region)
                 with backend._holding(owner):
                     return fn(owner, ctx, params)
