@@ -1,13 +1,7 @@
 """ARNs and region names CloudWatch shows."""
 from __future__ import annotations
 
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
 
 
 def alarm_arn(region: str, account: str, name: str) -> str:

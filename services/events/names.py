@@ -3,20 +3,13 @@ from __future__ import annotations
 
 import re
 
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
 from iamulator.services.events.errors import constraint, validation
 
 DEFAULT_BUS = "default"
 _RULE_NAME = re.compile(r"[\.\-_A-Za-z0-9]+\Z")
 _BUS_NAME = re.compile(r"[/\.\-_A-Za-z0-9]+\Z")
 _BUS_ARN = re.compile(r"arn:aws[\w-]*:events:([a-z]+-[a-z]+-[\w-]+):(\d{12}):event-bus/([/\.\-_A-Za-z0-9]+)\Z")
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def bus_arn(region: str, account: str, name: str) -> str:

@@ -11,6 +11,8 @@ import secrets
 import uuid
 from typing import NamedTuple
 
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
+
 _KEY_ID = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})\Z")
 _ARN = re.compile(r"arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key|alias)/(.+)\Z", re.S)
 
@@ -58,14 +60,6 @@ def new_key_id(multi_region: bool = False) -> str:
 
 def new_material_id() -> str:
     return secrets.token_hex(32)
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def key_arn(region: str, account: str, key_id: str) -> str:

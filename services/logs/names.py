@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
 from iamulator.services.logs.errors import constraint, group_not_found, invalid
 
 GROUP_PATTERN = r"[\.\-_/#A-Za-z0-9]+"
@@ -10,14 +11,6 @@ STREAM_PATTERN = r"[^:*]*"
 _GROUP = re.compile(GROUP_PATTERN + r"\Z")
 _STREAM = re.compile(STREAM_PATTERN + r"\Z")
 MAX_NAME = 512
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def group_arn(region: str, account: str, name: str) -> str:

@@ -10,6 +10,7 @@ import random
 import re
 import string
 
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
 from iamulator.services.errors import AWSError
 
 _NAME = re.compile(r"[A-Za-z0-9/_+=.@-]+\Z")
@@ -22,14 +23,6 @@ def validate_name(name: str) -> None:
     if not _NAME.match(name):
         raise AWSError("ValidationException", "Invalid name. Must be a valid name containing alphanumeric "
                                               "characters, or any of the following: -/_+=.@!")
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def new_arn(region: str, account: str, name: str) -> str:

@@ -1,15 +1,8 @@
 """ARNs SNS reads and writes: topics, subscriptions, and the endpoints it delivers to."""
 from __future__ import annotations
 
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
 from iamulator.services.sns.errors import invalid
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def topic_arn(region: str, account: str, name: str) -> str:

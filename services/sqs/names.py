@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
 from iamulator.services.sqs.errors import invalid_parameter, sqs_error
 
 _STANDARD_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}\Z")
@@ -26,14 +27,6 @@ def validate_name(name: str, fifo: bool) -> None:
                 "underscores, must end with .fifo suffix and be 1 to 80 in length.")
     elif not _STANDARD_NAME.match(name):
         raise invalid_parameter("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def queue_arn(region: str, account: str, name: str) -> str:

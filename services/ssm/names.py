@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from iamulator.authz.partitions import partition_of as partition  # noqa: F401  (also used by callers)
 from iamulator.services.errors import AWSError
 from iamulator.services.ssm.errors import INVALID_NAME, INVALID_PATH, RESERVED_ROOT_NAME, validation
 
@@ -22,14 +23,6 @@ def key(name: str) -> str:
     """The storage key: a root-level name with or without its leading slash is one parameter."""
     stripped = name[1:] if name.startswith("/") else name
     return name if "/" in stripped else stripped
-
-
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def arn(region: str, account: str, name: str) -> str:
