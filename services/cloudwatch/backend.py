@@ -11,6 +11,7 @@ from iamulator.services.cloudwatch.errors import (bad_token, bad_value, exclusiv
 from iamulator.services.cloudwatch.metrics import Sample, Series, dims_key
 from iamulator.services.cloudwatch.putdata import check_dimensions, check_request
 from iamulator.services.errors import AWSError
+from iamulator.services.locks import released
 
 LIST_METRICS_PAGE = 500
 RECENT = 3 * 3_600
@@ -176,7 +177,7 @@ class Backend(Service):
         if not pending:
             return
         outcomes = []
-        with notify.released(self.lock):
+        with released(self.lock):
             for alarm, arn, subject, text in pending:
                 outcomes.append((alarm, arn, notify.send(self.store, getattr(ctx, "request", None), arn, subject,
                                                          text)))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from contextlib import contextmanager
 
 from iamulator.services import registry
 from iamulator.services.base import Context
@@ -24,17 +23,6 @@ class _CloudWatchService:
     user_id = "AIDACLOUDWATCHALARMS"
     arn = "cloudwatch.amazonaws.com"
     service = "cloudwatch.amazonaws.com"
-
-
-@contextmanager
-def released(lock):
-    """Runs the block with ``lock`` (an RLock this thread may hold) fully released."""
-    saved = lock._release_save() if lock._is_owned() else None
-    try:
-        yield
-    finally:
-        if saved is not None:
-            lock._acquire_restore(saved)
 
 
 def message(alarm: Alarm, old_state: str, account: str, region: str) -> tuple[str, str]:

@@ -10,12 +10,12 @@ from iamulator.services.base import Service
 from iamulator.services.errors import AWSError
 from iamulator.services.events import clock, permissions, putevents, routing, schedule, transform
 from iamulator.services.events.buses import EventBus, Rule
-from iamulator.services.events.delivery import released
 from iamulator.services.events.errors import (bus_not_found, constraint, not_found, rule_not_found,
                                               validation)
 from iamulator.services.events.names import (DEFAULT_BUS, bus_reference, check_bus_name, check_rule_name,
                                              parse_bus_arn)
 from iamulator.services.events.patterns import compile_pattern
+from iamulator.services.locks import released
 
 MAX_TARGETS = 5
 MAX_TARGETS_PER_REQUEST = 10

@@ -11,7 +11,6 @@ EventBridge, or into another account's bus, from another thread.
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 
 from iamulator.services import registry
 from iamulator.services.base import Context
@@ -29,17 +28,6 @@ class _EventsService:
 
 
 EVENTS_PRINCIPAL = _EventsService()
-
-
-@contextmanager
-def released(lock):
-    """Runs the block with ``lock`` (an RLock this thread may hold) fully released."""
-    saved = lock._release_save() if lock._is_owned() else None
-    try:
-        yield
-    finally:
-        if saved is not None:
-            lock._acquire_restore(saved)
 
 
 def _context(store, request, service: str, operation: str, protocol: str, account: str, region: str) -> Context:

@@ -7,11 +7,11 @@ meanwhile (as SQS does), so two accounts' requests can never wait on each other.
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 
 from iamulator.authz.policy.public import is_public
 from iamulator.services.base import Service
 from iamulator.services.errors import AWSError
+from iamulator.services.locks import released
 from iamulator.services.secretsmanager import clock, filters, passwords, policies, rotation
 from iamulator.services.secretsmanager.errors import (both_values, invalid_parameter, invalid_request,
                                                       marked_for_deletion, secret_not_found, value_not_found)
@@ -73,16 +73,6 @@ class Backend(ModelValidated, Service):
             if parsed is not None and parsed[1] != self.account_id and parsed[0] == self.region:
                 return ctx.store.backend(self.name, parsed[1], self.region)
         return self
-
-    @contextmanager
-    def _released(self):
-        """Lets go of this backend's lock (every level of it) for the duration of the block."""
-        saved = self.lock._release_save() if self.lock._is_owned() else None
-        try:
-            yield
-        finally:
-            if saved is not None:
-                self.lock._acquire_restore(saved)
 
     def _secret(self, secret_id: str, live: bool = True) -> Secret:
         secret = self.find(secret_id)
@@ -372,7 +362,7 @@ class Backend(ModelValidated, Service):
                     now = clock.now()
                     secret.add_version(Version(token, None, None, now, secret.kms_key_id), [AWSPENDING], now)
                 # The function calls back into Secrets Manager: it must find this backend unlocked.
-                with owner._released():
+                with released(owner.lock):
                     rotated = run(secret.arn, token, steps)
             now = clock.now()
             if rotated and immediately:
