@@ -12,7 +12,7 @@ from iamulator.services.constraints import ModelValidated
 
 from .aliases import AliasOperations
 from .concurrency import ConcurrencyOperations
-from .errors import function_not_found
+from .errors import function_not_found, revision_mismatch
 from .functions import FunctionOperations
 from .invoke import InvokeOperations
 from .layers import LayerOperations
@@ -64,6 +64,15 @@ class Backend(ModelValidated, FunctionOperations, VersionOperations, AliasOperat
         if version is None:
             raise function_not_found(ref.arn(qualifier))
         return version, f"{fn.arn}:{qualifier}"
+
+    def _latest_checked(self, ref: FunctionRef, params: dict) -> tuple[Function, Version]:
+        """The function and its $LATEST, which a request that changes it may pin with its
+        ``RevisionId``."""
+        fn = self._function(self._unqualified(ref))
+        latest = fn.latest
+        if params.get("RevisionId") and params["RevisionId"] != latest.revision_id:
+            raise revision_mismatch()
+        return fn, latest
 
     def _unqualified(self, ref: FunctionRef) -> FunctionRef:
         return ref._replace(qualifier=None) if ref.qualifier is not None else ref

@@ -8,7 +8,7 @@ from . import code as packages
 from .clock import now, timestamp
 from .configuration import (check_environment, check_limits, check_runtime, new_config, resolve_layers,
                             updated_config, view)
-from .errors import conflict, function_not_found, invalid, revision_mismatch
+from .errors import conflict, function_not_found, invalid
 from .execution_role import check_assumable
 from .names import LATEST, check_new_name, function_arn, parse_function
 from .pagination import page
@@ -109,10 +109,7 @@ class FunctionOperations:
     def update_function_code(self, ctx, params) -> dict:
         owner, ref = self._locate(ctx, params["FunctionName"])
         with self._holding(owner):
-            fn = owner._function(owner._unqualified(ref))
-            latest = fn.latest
-            if params.get("RevisionId") and params["RevisionId"] != latest.revision_id:
-                raise revision_mismatch()
+            fn, latest = owner._latest_checked(ref, params)
             image = latest.config.get("PackageType") == "Image"
             package = packages.from_request(ctx, params, "UpdateFunctionCode", image=image)
             config = dict(latest.config, CodeSha256=package.sha256, CodeSize=package.size,
@@ -130,10 +127,7 @@ class FunctionOperations:
     def update_function_configuration(self, ctx, params) -> dict:
         owner, ref = self._locate(ctx, params["FunctionName"])
         with self._holding(owner):
-            fn = owner._function(owner._unqualified(ref))
-            latest = fn.latest
-            if params.get("RevisionId") and params["RevisionId"] != latest.revision_id:
-                raise revision_mismatch()
+            fn, latest = owner._latest_checked(ref, params)
             check_runtime(params.get("Runtime"))
             check_limits(params)
             if latest.config.get("PackageType") == "Image" and (params.get("Runtime") or params.get("Handler")):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .clock import timestamp
 from .configuration import view
-from .errors import invalid, revision_mismatch
+from .errors import invalid
 from .names import LATEST
 from .pagination import page
 from .records import Function, Version
@@ -30,10 +30,7 @@ class VersionOperations:
     def publish_version(self, ctx, params) -> dict:
         owner, ref = self._locate(ctx, params["FunctionName"])
         with self._holding(owner):
-            fn = owner._function(owner._unqualified(ref))
-            latest = fn.latest
-            if params.get("RevisionId") and params["RevisionId"] != latest.revision_id:
-                raise revision_mismatch()
+            fn, latest = owner._latest_checked(ref, params)
             expected = params.get("CodeSha256")
             if expected and expected != latest.code.sha256:
                 raise invalid(f"CodeSHA256 ({expected}) is different from current CodeSHA256 in $LATEST "
