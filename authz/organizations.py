@@ -24,30 +24,33 @@ def register(provider) -> None:
     _provider = provider
 
 
-def principal_keys(ctx, account: str | None) -> tuple:
-    """(SCP levels or None, the principal's org condition keys or None) for ``account``."""
+def _membership(ctx, account: str | None):
+    """(the provider, the store, (organization id, account path)) when ``account`` belongs to
+    an organization, else None."""
     provider = _provider
     if provider is None or not account or ctx is None:
-        return None, None
-    store = ctx.store
-    found = provider.org_keys(store, account)
+        return None
+    found = provider.org_keys(ctx.store, account)
+    return None if found is None else (provider, ctx.store, found)
+
+
+def principal_keys(ctx, account: str | None) -> tuple:
+    """(SCP levels or None, the principal's org condition keys or None) for ``account``."""
+    found = _membership(ctx, account)
     if found is None:
         return None, None
-    org_id, path = found
+    provider, store, (org_id, path) = found
     return provider.scp_levels(store, account), {"aws:PrincipalOrgID": org_id,
                                                  "aws:PrincipalOrgPaths": [path]}
 
 
 def resource_guardrails(ctx, account: str | None, action: str) -> tuple:
     """(RCP levels or None, ``{"aws:ResourceOrgID": ...}`` or None) for a resource of ``account``."""
-    provider = _provider
-    if provider is None or not account or ctx is None:
-        return None, None
-    store = ctx.store
-    found = provider.org_keys(store, account)
+    found = _membership(ctx, account)
     if found is None:
         return None, None
-    keys = {"aws:ResourceOrgID": found[0]}
+    provider, store, (org_id, _) = found
+    keys = {"aws:ResourceOrgID": org_id}
     prefix = action.split(":", 1)[0].lower()
     if prefix not in RCP_SERVICES:
         return None, keys
