@@ -142,8 +142,7 @@ def authorize(ctx, caller, checks, request, region: str, soft: bool = False) -> 
                 policies, free = _compiled_set(src.identity_policies(owner), "identity")
                 pb = src.permissions_boundary(owner)
                 if pb is not None:
-                    boundary = compiled(pb[0], pb[1], "boundary") if isinstance(pb, tuple) else \
-                        compiled(None, pb, "boundary")
+                    boundary = _pairs([pb], "boundary")[0]
                     free = free and boundary._core.context_free
             session = caller.session
             if session is not None:
