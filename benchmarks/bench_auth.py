@@ -11,19 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 
-
-def _median_us(fn, iterations):
-    for _ in range(max(5, iterations // 10)):
-        fn()
-    samples = []
-    for _ in range(iterations):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples) * 1e6
+from timing import median_us
 
 
 POLICY = {"Version": "2012-10-17", "Statement": [
@@ -83,9 +72,9 @@ def main():
             offs, ons = [], []
             for _ in range(5):
                 GATE.reset(float("inf"))
-                offs.append(_median_us(fn, n))
+                offs.append(median_us(fn, n))
                 GATE.reset(0)
-                ons.append(_median_us(fn, n))
+                ons.append(median_us(fn, n))
             results[name] = (min(offs), min(ons))
         GATE.reset(float("inf"))
 
@@ -112,7 +101,7 @@ def _verify_cost(n):
 
     def verify():
         sigv4.verify(request, sigv4.parse_header(request.headers["authorization"], request.headers), "secret", False)
-    return _median_us(verify, n * 4)
+    return median_us(verify, n * 4)
 
 
 if __name__ == "__main__":

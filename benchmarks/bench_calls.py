@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import time
+
+from timing import median_us
 
 WORKLOADS = ("s3_put_get", "sqs_send", "dynamodb_put_get", "sts_get_caller_identity")
 TARGETS = ("floor", "iamulator", "moto")
@@ -61,17 +62,6 @@ def _calls(c, queue_url):
     return {f.__name__: f for f in (s3_put_get, sqs_send, dynamodb_put_get, sts_get_caller_identity)}
 
 
-def _median_us(fn, iterations):
-    for _ in range(max(5, iterations // 10)):
-        fn()
-    samples = []
-    for _ in range(iterations):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples) * 1e6
-
-
 class _Replay:
     """A before-send hook answering each operation with the response iamulator gave it."""
 
@@ -113,14 +103,14 @@ def _worker(target, iterations):
             client.meta.events.unregister("after-call", replay.record)
             client.meta.events.register_first("before-send", replay.replay)
     for name in WORKLOADS:
-        out[name] = _median_us(calls[name], iterations)
+        out[name] = median_us(calls[name], iterations)
     if target != "floor":
         m.stop()
 
         def enter_leave():
             with mock():
                 pass
-        out["enter_leave_empty_mock"] = _median_us(enter_leave, iterations)
+        out["enter_leave_empty_mock"] = median_us(enter_leave, iterations)
     return out
 
 
