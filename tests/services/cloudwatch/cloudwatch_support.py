@@ -2,23 +2,13 @@
 import datetime
 
 from botocore.exceptions import ClientError
+from fake_clock import FakeClock  # noqa: F401  (this folder's tests import it from here)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 # 2023-11-14T22:13:20Z: the fake clock's start, 20 seconds into a minute.
 NOW = 1_700_000_000.0
 MINUTE_START = NOW - 20
-
-
-class FakeClock:
-    def __init__(self, start: float = NOW):
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def at(seconds: float) -> datetime.datetime:

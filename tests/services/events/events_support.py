@@ -3,18 +3,11 @@ import json
 
 from botocore.exceptions import ClientError
 from queue_messages import bodies  # noqa: F401  (re-exported for this folder's tests)
+from fake_clock import FakeClock  # noqa: F401  (this folder's tests import it from here)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 NOW = 1_700_000_000.0         # 2023-11-14T22:13:20Z
-
-
-class FakeClock:
-    def __init__(self, start: float = NOW):
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def error_of(excinfo) -> tuple:

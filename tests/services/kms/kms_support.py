@@ -1,5 +1,6 @@
 """Shared helpers of the KMS tests (a module name of its own: every test folder has a conftest)."""
 from botocore.exceptions import ClientError
+from fake_clock import FakeClock  # noqa: F401  (this folder's tests import it from here)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -11,19 +12,6 @@ def key_arn(key_id: str, region: str = REGION, account: str = ACCOUNT) -> str:
 
 def alias_arn(name: str, region: str = REGION, account: str = ACCOUNT) -> str:
     return f"arn:aws:kms:{region}:{account}:{name}"
-
-
-class FakeClock:
-    """Stands in for the wall clock KMS uses for creation, deletion and rotation dates."""
-
-    def __init__(self, start: float = 1_700_000_000.0):
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 DAY = 86400.0

@@ -1,23 +1,11 @@
 """Shared helpers of the CloudWatch Logs tests (a module name of its own: every test folder has a conftest)."""
 from botocore.exceptions import ClientError
+from fake_clock import FakeClock  # noqa: F401  (this folder's tests import it from here)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 # 2023-11-14T22:13:20Z, in milliseconds: the fake clock's start.
 NOW_MS = 1_700_000_000_000
-
-
-class FakeClock:
-    """Stands in for the wall clock CloudWatch Logs uses for ingestion and retention."""
-
-    def __init__(self, start: float = NOW_MS / 1000):
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def error_of(excinfo) -> tuple:

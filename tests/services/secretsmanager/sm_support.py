@@ -1,24 +1,12 @@
 """Shared helpers of the Secrets Manager tests (a module name of its own: every test folder has a
 conftest)."""
 from botocore.exceptions import ClientError
+from fake_clock import FakeClock  # noqa: F401  (this folder's tests import it from here)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 ARN_PREFIX = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:"
 DAY = 86400
-
-
-class FakeClock:
-    """Stands in for the wall clock Secrets Manager uses for dates and recovery windows."""
-
-    def __init__(self, start: float = 1_700_000_000.0):
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def error_of(excinfo) -> tuple:

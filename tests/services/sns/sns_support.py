@@ -3,6 +3,7 @@ import json
 
 from botocore.exceptions import ClientError
 from queue_messages import drain  # noqa: F401  (also used by this folder's tests)
+from fake_clock import FakeClock  # noqa: F401  (this folder's tests import it from here)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -22,14 +23,3 @@ def queue_arn(sqs, url: str) -> str:
 def bodies(sqs, url: str) -> list:
     """The ``Message`` of every SNS notification in the queue, in order."""
     return [json.loads(m["Body"])["Message"] for m in drain(sqs, url)]
-
-
-class FakeClock:
-    def __init__(self, start: float = 1_700_000_000.0):
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
