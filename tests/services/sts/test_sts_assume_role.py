@@ -1,63 +1,22 @@
 """AssumeRole with checks on: trust policies, cross-account, ExternalId, session policies and
 tags, durations, chaining, validation; the credentials it returns and what they may do."""
-import json
 from datetime import datetime, timezone
 
 import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from iamulator import mock_aws, set_initial_no_auth_action_count
+from iamulator import mock_aws
 from iamulator.accounts import root_access_key
 from iamulator.authz import clock
 
-ACCOUNT = "123456789012"
+from sts_support import ACCOUNT, allow, client, doc, error, make_user
+
 OTHER = "210987654321"
-NO_RETRY = Config(retries={"max_attempts": 1})
-
-
-def doc(*statements):
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action, resource="*", **extra):
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
 
 
 def trust(principal, **extra):
     return doc({"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole", **extra})
-
-
-def client(service, key, region="us-east-1"):
-    return boto3.client(service, region_name=region, aws_access_key_id=key["AccessKeyId"],
-                        aws_secret_access_key=key["SecretAccessKey"],
-                        aws_session_token=key.get("SessionToken"), config=NO_RETRY)
-
-
-def error(call, **kwargs):
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    r = info.value.response
-    return r["Error"]["Code"], r["ResponseMetadata"]["HTTPStatusCode"], r["Error"].get("Message", "")
-
-
-
-
-@pytest.fixture
-def iam():
-    with set_initial_no_auth_action_count(0), mock_aws():
-        yield boto3.client("iam", region_name="us-east-1", config=NO_RETRY)
-
-
-def make_user(iam, name="alice", policy=None, boundary=None):
-    iam.create_user(UserName=name)
-    if policy:
-        iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy)
-    if boundary:
-        arn = iam.create_policy(PolicyName=f"{name}-b", PolicyDocument=boundary)["Policy"]["Arn"]
-        iam.put_user_permissions_boundary(UserName=name, PermissionsBoundary=arn)
-    return iam.create_access_key(UserName=name)["AccessKey"]
 
 
 def make_role(iam, trust_doc, name="worker", policy=None, **kw):

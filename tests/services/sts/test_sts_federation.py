@@ -9,51 +9,15 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from iamulator import mock_aws, set_initial_no_auth_action_count
 from iamulator.authz import clock
 
-ACCOUNT = "123456789012"
-NO_RETRY = Config(retries={"max_attempts": 1})
-
-
-def doc(*statements):
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def allow(action, resource="*", **extra):
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
-def client(service, key, region="us-east-1"):
-    return boto3.client(service, region_name=region, aws_access_key_id=key["AccessKeyId"],
-                        aws_secret_access_key=key["SecretAccessKey"],
-                        aws_session_token=key.get("SessionToken"), config=NO_RETRY)
-
-
-def error(call, **kwargs):
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    r = info.value.response
-    return r["Error"]["Code"], r["ResponseMetadata"]["HTTPStatusCode"], r["Error"].get("Message", "")
-
-
-@pytest.fixture
-def iam():
-    with set_initial_no_auth_action_count(0), mock_aws():
-        yield boto3.client("iam", region_name="us-east-1", config=NO_RETRY)
-
-
-def user(iam, name="alice", policy=None):
-    iam.create_user(UserName=name)
-    if policy:
-        iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy)
-    return iam.create_access_key(UserName=name)["AccessKey"]
+from sts_support import ACCOUNT, allow, client, doc, error, make_user
 
 
 # --- GetSessionToken --------------------------------------------------------------------------------
 
 def test_session_token_acts_as_the_user_with_mfa_context(iam):
-    key = user(iam, policy=doc(allow("sqs:ListQueues", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}})))
+    key = make_user(iam, policy=doc(allow("sqs:ListQueues", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}})))
     plain = client("sts", key).get_session_token()["Credentials"]
     assert plain["AccessKeyId"].startswith("ASIA")
     assert client("sts", plain).get_caller_identity()["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/alice"
@@ -66,7 +30,7 @@ def test_session_token_acts_as_the_user_with_mfa_context(iam):
 
 
 def test_session_token_durations(iam, monkeypatch):
-    key = user(iam)
+    key = make_user(iam)
     now = clock.now()
     default = client("sts", key).get_session_token()["Credentials"]["Expiration"].timestamp()
     assert 43190 <= default - now <= 43201
@@ -78,7 +42,7 @@ def test_session_token_durations(iam, monkeypatch):
 # --- GetFederationToken -----------------------------------------------------------------------------
 
 def test_federation_token_is_the_intersection_of_user_and_session_policy(iam):
-    key = user(iam, policy=doc(allow(["sqs:*", "sts:GetFederationToken"])))
+    key = make_user(iam, policy=doc(allow(["sqs:*", "sts:GetFederationToken"])))
     out = client("sts", key).get_federation_token(Name="bob", Policy=doc(allow(["sqs:ListQueues", "sns:*"])))
     assert out["FederatedUser"] == {"FederatedUserId": f"{ACCOUNT}:bob",
                                     "Arn": f"arn:aws:sts::{ACCOUNT}:federated-user/bob"}
@@ -92,7 +56,7 @@ def test_federation_token_is_the_intersection_of_user_and_session_policy(iam):
 
 
 def test_federation_token_needs_permission_and_a_valid_name(iam):
-    key = user(iam, policy=doc(allow("sqs:*")))
+    key = make_user(iam, policy=doc(allow("sqs:*")))
     code, status, message = error(client("sts", key).get_federation_token, Name="bob")
     assert (code, status) == ("AccessDenied", 403)
     assert message.endswith(f"on resource: arn:aws:sts::{ACCOUNT}:federated-user/bob because no "
@@ -198,7 +162,7 @@ def test_saml_role_pair_trust_and_audience(iam):
 # --- key info, authorization messages ----------------------------------------------------------------
 
 def test_get_access_key_info(iam):
-    key = user(iam, policy=doc(allow("sts:GetAccessKeyInfo")))
+    key = make_user(iam, policy=doc(allow("sts:GetAccessKeyInfo")))
     sts = client("sts", key)
     assert sts.get_access_key_info(AccessKeyId=key["AccessKeyId"])["Account"] == ACCOUNT
     temp = sts.get_session_token()["Credentials"]
@@ -208,7 +172,7 @@ def test_get_access_key_info(iam):
 
 
 def test_decode_authorization_message_round_trip(iam):
-    key = user(iam, policy=doc(allow("sts:DecodeAuthorizationMessage")))
+    key = make_user(iam, policy=doc(allow("sts:DecodeAuthorizationMessage")))
     ec2 = client("ec2", key)
     with pytest.raises(ClientError) as err:
         ec2.describe_instances()
@@ -222,5 +186,5 @@ def test_decode_authorization_message_round_trip(iam):
     assert {"aws:SourceIp", "aws:RequestedRegion", "aws:userid"} <= keys
     assert error(client("sts", key).decode_authorization_message, EncodedMessage="garbage!!")[:2] == (
         "InvalidAuthorizationMessageException", 400)
-    other = user(iam, "other")
+    other = make_user(iam, "other")
     assert error(client("sts", other).decode_authorization_message, EncodedMessage=encoded)[0] == "AccessDenied"
