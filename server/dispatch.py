@@ -76,7 +76,7 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, call
     answers as the service's AccessDenied."""
     checks = _describe(route, params, ctx)
     try:
-        decisions = authorize(ctx, caller, checks, request, ctx.region, GATE.soft)
+        authorize(ctx, caller, checks, request, ctx.region, GATE.soft)
     except Denied as denied:
         from iamulator.authz import denial
 
@@ -84,7 +84,7 @@ def _authorize(ctx: Context, route, request: Request, params: dict, smodel, call
         decision_log.record(ctx, caller, checks, caller.decisions, denied)
         code, status = denial.flavour(fam, shapes)
         raise AWSError(code, denial.message(fam, denied, route.service), status) from None
-    decision_log.record(ctx, caller, checks, decisions, None)
+    decision_log.record(ctx, caller, checks, caller.decisions, None)
 
 
 #: Operations AWS serves without a signature (boto3 sends them unsigned).
@@ -188,9 +188,8 @@ def dispatch(request: Request) -> Response:
             raise not_implemented(route.service, route.operation)
         with backend.lock:
             result = handler(backend, ctx, params)
-            if AFTER_OPERATION:
-                for observer in AFTER_OPERATION:
-                    observer(ctx, backend, route)
+            for observer in AFTER_OPERATION:
+                observer(ctx, backend, route)
         return protocol.encode(op_model, result or {}, route.protocol,
                                status=ctx.status, extra_headers=ctx.extra_headers, request=request)
     except AWSError as err:
